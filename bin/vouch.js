@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The installed `vouch` command: runs the compiled CLI (npm ci builds it through the prepare script).
+import { runCli } from '../dist/cli/main.js';
+
+const exitCode = await runCli(process.argv.slice(2));
+// `serve` keeps running until a signal; every other command ends here with its code.
+if (process.argv[2] !== 'serve' && process.argv[2] !== 'worker' && process.argv[2] !== 'afs') {
+  process.exitCode = exitCode;
+} else if (exitCode !== 0) {
+  process.exit(exitCode);
+}

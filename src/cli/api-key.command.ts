@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import { printJson, withRuntime, type CliIo } from './output.js';
+
+export function apiKeyCommand(io: CliIo): Command {
+  const apiKey = new Command('api-key').description('manage a business\'s API keys (stored as hashes, shown once)');
+
+  apiKey
+    .command('create')
+    .description('make a new API key and print it once')
+    .requiredOption('--business <domain>', 'the business domain or id')
+    .option('--label <label>', 'a name to tell keys apart', 'API key')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { business: string; label: string; json?: boolean }) => {
+      const created = await withRuntime(io, (runtime) => runtime.businesses.createApiKey(options.business, options.label));
+      if (options.json) return printJson(io, created);
+      io.out(`API key ${created.prefix}… (${created.label}), shown this once:\n${created.key}`);
+    });
+
+  apiKey
+    .command('list')
+    .description('list the API keys of a business (prefixes only)')
+    .requiredOption('--business <domain>', 'the business domain or id')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { business: string; json?: boolean }) => {
+      const keys = await withRuntime(io, (runtime) => runtime.businesses.listApiKeys(options.business));
+      if (options.json) return printJson(io, keys);
+      io.out(
+        keys
+          .map((k) => `${k.prefix}…  ${k.revokedAt ? 'revoked' : 'active '}  ${k.label}  (id ${k.id}, created ${k.createdAt})`)
+          .join('\n') || 'No API keys.',
+      );
+    });
+
+  apiKey
+    .command('revoke')
+    .description('revoke an API key at once')
+    .requiredOption('--business <domain>', 'the business domain or id')
+    .argument('<key>', 'the key id or its prefix (vk_…)')
+    .action(async (key: string, options: { business: string }) => {
+      await withRuntime(io, (runtime) => runtime.businesses.revokeApiKey(options.business, key.replace(/…$/, '')));
+      io.out(`Revoked ${key}.`);
+    });
+
+  return apiKey;
+}

@@ -1,0 +1,151 @@
+import { Command, Option } from 'commander';
+import type { BusinessView } from '../services/business.service.js';
+import type { SecretKind } from '../store/schema.js';
+import { printJson, withRuntime, type CliIo } from './output.js';
+
+function describe(business: BusinessView): string {
+  const { settings } = business;
+  return [
+    `${business.name} (${business.domain})`,
+    `  id:              ${business.id}`,
+    `  plan:            ${business.plan}`,
+    `  default locale:  ${business.defaultLocale}`,
+    `  invite after:    ${settings.invitationDelayDays} day(s)`,
+    `  frequency:       ${settings.frequencyDays === null ? 'after every purchase' : `at most once per ${settings.frequencyDays} days per customer`}`,
+    `  reminder:        ${settings.reminderDays === null ? 'off' : `${settings.reminderDays} day(s) after sending`}`,
+    `  AFS address:     ${business.afsAddress}`,
+    `  created:         ${business.createdAt}`,
+  ].join('\n');
+}
+
+export function businessCommand(io: CliIo): Command {
+  const business = new Command('business').description('create and inspect businesses and their link secrets');
+
+  business
+    .command('create')
+    .description('create a business; prints its link secrets, BCC address and first API key (shown once)')
+    .requiredOption('--name <name>', 'the business name shown to customers')
+    .requiredOption('--domain <domain>', 'its web domain, e.g. acme.example (unique)')
+    .option('--plan <plan>', 'the plan, which sets the monthly invitation cap', 'unlimited')
+    .option('--locale <locale>', 'the default locale of its pages and emails', 'en-US')
+    .option('--unique-link-secret <secret>', 'keep an existing Unique Link secret, so existing links keep working')
+    .option('--bgl-encrypt-key <base64>', 'keep an existing BGL encryption key (32 bytes, base64)')
+    .option('--bgl-auth-key <base64>', 'keep an existing BGL authentication key (32 bytes, base64)')
+    .option('--json', 'print one JSON object')
+    .action(async (options: {
+      name: string;
+      domain: string;
+      plan: string;
+      locale: string;
+      uniqueLinkSecret?: string;
+      bglEncryptKey?: string;
+      bglAuthKey?: string;
+      json?: boolean;
+    }) => {
+      const created = await withRuntime(io, (runtime) =>
+        runtime.businesses.create({
+          name: options.name,
+          domain: options.domain,
+          plan: options.plan,
+          defaultLocale: options.locale,
+          uniqueLinkSecret: options.uniqueLinkSecret,
+          bglEncryptKey: options.bglEncryptKey,
+          bglAuthKey: options.bglAuthKey,
+        }),
+      );
+      if (options.json) return printJson(io, created);
+      io.out(
+        [
+          describe(created),
+          '',
+          'Link secrets (keep them private; `vouch business show --secrets` prints them again):',
+          `  Unique Link secret:  ${created.uniqueLinkSecret}`,
+          `  BGL encryption key:  ${created.bglEncryptKey}`,
+          `  BGL auth key:        ${created.bglAuthKey}`,
+          '',
+          `API key (shown this once; store it now): ${created.apiKey}`,
+        ].join('\n'),
+      );
+    });
+
+  business
+    .command('list')
+    .description('list every business')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }) => {
+      const all = await withRuntime(io, (runtime) => runtime.businesses.list());
+      if (options.json) return printJson(io, all);
+      if (all.length === 0) return io.out('No businesses yet. Create one with: vouch business create --name N --domain D');
+      io.out(all.map((b) => `${b.domain.padEnd(32)} ${b.name.padEnd(28)} ${b.plan.padEnd(12)} ${b.id}`).join('\n'));
+    });
+
+  business
+    .command('show')
+    .description('show one business by domain or id')
+    .argument('<domain>', 'the business domain or id')
+    .option('--secrets', 'also print the link secrets accepted now (current first)')
+    .option('--json', 'print one JSON object')
+    .action(async (domain: string, options: { secrets?: boolean; json?: boolean }) => {
+      const shown = await withRuntime(io, async (runtime) => ({
+        ...(await runtime.businesses.get(domain)),
+        ...(options.secrets ? await runtime.businesses.secretsOf(domain) : {}),
+      }));
+      if (options.json) return printJson(io, shown);
+      const lines = [describe(shown)];
+      if (shown.uniqueLinkSecrets && shown.bglKeys) {
+        lines.push('', 'Accepted Unique Link secrets (current first):', ...shown.uniqueLinkSecrets.map((s) => `  ${s}`));
+        lines.push(
+          'Accepted BGL key pairs (current first):',
+          ...shown.bglKeys.map((k) => `  encrypt ${k.encryptKey}  auth ${k.authKey}`),
+        );
+      }
+      io.out(lines.join('\n'));
+    });
+
+  business
+    .command('rotate-keys')
+    .description('replace link secrets; the previous ones keep working for the grace period')
+    .argument('<domain>', 'the business domain or id')
+    .addOption(
+      new Option('--only <kind>', 'rotate only one kind').choices(['unique-link', 'bgl']),
+    )
+    .option('--grace-days <days>', 'days the previous secrets stay accepted', '30')
+    .option('--unique-link-secret <secret>', 'rotate to this secret instead of a random one')
+    .option('--bgl-encrypt-key <base64>', 'rotate to this encryption key instead of a random one')
+    .option('--bgl-auth-key <base64>', 'rotate to this auth key instead of a random one')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        domain: string,
+        options: {
+          only?: 'unique-link' | 'bgl';
+          graceDays: string;
+          uniqueLinkSecret?: string;
+          bglEncryptKey?: string;
+          bglAuthKey?: string;
+          json?: boolean;
+        },
+      ) => {
+        const kinds: SecretKind[] =
+          options.only === undefined ? ['unique_link', 'bgl'] : [options.only === 'bgl' ? 'bgl' : 'unique_link'];
+        const rotated = await withRuntime(io, (runtime) =>
+          runtime.businesses.rotateKeys(domain, {
+            kinds,
+            graceDays: /^\d+$/.test(options.graceDays) ? Number(options.graceDays) : Number.NaN,
+            uniqueLinkSecret: options.uniqueLinkSecret,
+            bglEncryptKey: options.bglEncryptKey,
+            bglAuthKey: options.bglAuthKey,
+          }),
+        );
+        if (options.json) return printJson(io, rotated);
+        const lines = ['New secrets:'];
+        if (rotated.uniqueLinkSecret) lines.push(`  Unique Link secret:  ${rotated.uniqueLinkSecret}`);
+        if (rotated.bglEncryptKey) lines.push(`  BGL encryption key:  ${rotated.bglEncryptKey}`);
+        if (rotated.bglAuthKey) lines.push(`  BGL auth key:        ${rotated.bglAuthKey}`);
+        lines.push(`The previous secrets are accepted until ${rotated.previousAcceptedUntil}.`);
+        io.out(lines.join('\n'));
+      },
+    );
+
+  return business;
+}

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { apiKeyCommand } from './api-key.command.js';
+import { businessCommand } from './business.command.js';
+import { migrateCommand } from './migrate.command.js';
+import { CliExit, processIo, type CliIo } from './output.js';
+import { serveCommand } from './serve.command.js';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('vouch')
+    .description('Vouch: verified customer reviews through invitations, on your own machine')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
+    .exitOverride();
+  program.addCommand(serveCommand(io));
+  program.addCommand(migrateCommand(io));
+  program.addCommand(businessCommand(io));
+  program.addCommand(apiKeyCommand(io));
+  for (const command of program.commands) applyToTree(command, (c) => c.exitOverride().configureOutput(program.configureOutput()));
+  return program;
+}
+
+function applyToTree(command: Command, apply: (command: Command) => void): void {
+  apply(command);
+  for (const child of command.commands) applyToTree(child, apply);
+}
+
+/** Runs the CLI and answers its exit code, printing errors instead of stack traces. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

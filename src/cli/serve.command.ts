@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { buildApp, loggerOptions } from '../http/app.js';
+import { openRuntime } from '../runtime.js';
+import { readConfig, type CliIo } from './output.js';
+
+/** Starts the HTTP server (and, as later capabilities land, the AFS listener and the worker). */
+export function serveCommand(io: CliIo): Command {
+  return new Command('serve')
+    .description('start Vouch: the web server, review pages and APIs (the embedded default needs nothing else)')
+    .option('--no-worker', 'do not send invitations from this process (run `vouch worker` elsewhere)')
+    .action(async () => {
+      const config = readConfig(io);
+      const runtime = await openRuntime(config, { logger: { info: (message) => io.err(message) } });
+      const app = await buildApp(runtime, { logger: loggerOptions(config.logLevel) });
+      try {
+        await app.listen({ host: config.host, port: config.port });
+      } catch (error) {
+        await runtime.close();
+        throw error;
+      }
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      io.out(`Vouch is listening on http://${shownHost}:${port} (data in ${config.dataDir})`);
+      if ((await runtime.businesses.list()).length === 0) {
+        io.out(
+          'No business yet. Create the first one in another terminal:\n' +
+            '  npx vouch business create --name "Your Shop" --domain yourshop.example',
+        );
+      }
+
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        io.out(`${signal} received; finishing requests in flight, then stopping.`);
+        // A request that never ends must not keep the process alive forever.
+        setTimeout(() => process.exit(1), 10_000).unref();
+        app
+          .close()
+          .then(() => runtime.close())
+          .then(() => process.exit(0))
+          .catch(() => process.exit(1));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The process configuration: read from the environment once, at start, into a typed object. Settings a
+ * business changes (delay, frequency, templates) live in the database, not here.
+ */
+export interface Config {
+  dataDir: string;
+  database: DatabaseLocation;
+  host: string;
+  port: number;
+  publicUrl: URL;
+  smtpUrl: URL | undefined;
+  afs: { port: number; domain: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type DatabaseLocation =
+  | { engine: 'sqlite'; path: string }
+  | { engine: 'postgres'; connectionString: string };
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Vouch cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const port = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number from 0 to 65535`)
+    .transform(Number)
+    .refine((n) => n <= 65535, `${name} must be a whole number from 0 to 65535`);
+
+const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+const envSchema = z.object({
+  VOUCH_DATA_DIR: z.string().min(1, 'VOUCH_DATA_DIR must not be empty').default('./data'),
+  VOUCH_DATABASE_URL: z.string().optional(),
+  HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
+  PORT: port('PORT').default(3000),
+  VOUCH_PUBLIC_URL: z.string().optional(),
+  VOUCH_SMTP_URL: z.string().optional(),
+  VOUCH_AFS_PORT: port('VOUCH_AFS_PORT').default(2525),
+  VOUCH_AFS_DOMAIN: z
+    .string()
+    .regex(hostName, 'VOUCH_AFS_DOMAIN must be a host name such as afs.example.com')
+    .default('afs.localhost'),
+  VOUCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/**
+ * Reads the configuration from `env` (the process environment by default). Throws a ConfigError that
+ * lists every problem at once, each naming its variable, so a wrong start is fixed in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable is treated as unset, as shells and .env files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const variable = issue.path.join('.');
+      problems.push(issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`);
+    }
+    // The database URL needs no other variable to check, so its problem is listed beside the others.
+    const database = present.VOUCH_DATABASE_URL && parseDatabaseUrl(present.VOUCH_DATABASE_URL);
+    if (typeof database === 'string') problems.push(database);
+    throw new ConfigError(problems);
+  }
+  const vars = parsed.data;
+  const dataDir = path.resolve(vars.VOUCH_DATA_DIR);
+
+  const database = parseDatabaseUrl(vars.VOUCH_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'vouch.db')}`);
+  if (typeof database === 'string') problems.push(database);
+
+  const publicUrl = parseUrl(
+    'VOUCH_PUBLIC_URL',
+    vars.VOUCH_PUBLIC_URL ?? `http://localhost:${vars.PORT}`,
+    ['http:', 'https:'],
+    problems,
+  );
+  const smtpUrl =
+    vars.VOUCH_SMTP_URL === undefined
+      ? undefined
+      : parseUrl('VOUCH_SMTP_URL', vars.VOUCH_SMTP_URL, ['smtp:', 'smtps:'], problems);
+
+  if (problems.length > 0 || typeof database === 'string' || publicUrl === undefined) {
+    throw new ConfigError(problems);
+  }
+  return {
+    dataDir,
+    database,
+    host: vars.HOST,
+    port: vars.PORT,
+    publicUrl,
+    smtpUrl,
+    afs: { port: vars.VOUCH_AFS_PORT, domain: vars.VOUCH_AFS_DOMAIN.toLowerCase() },
+    logLevel: vars.VOUCH_LOG_LEVEL,
+  };
+}
+
+/** Returns the location, or a sentence saying what is wrong with the variable. */
+export function parseDatabaseUrl(url: string): DatabaseLocation | string {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') return 'VOUCH_DATABASE_URL: sqlite: needs a file path, as in sqlite:./data/vouch.db';
+    return { engine: 'sqlite', path: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      new URL(url);
+    } catch {
+      return 'VOUCH_DATABASE_URL is not a valid postgres:// URL (postgres://user:pass@host:5432/db)';
+    }
+    return { engine: 'postgres', connectionString: url };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  return `VOUCH_DATABASE_URL: ${scheme ? `the "${scheme}" engine is not supported` : 'not a database URL'}; use sqlite:PATH or postgres://user:pass@host:port/db`;
+}
+
+function parseUrl(name: string, value: string, protocols: string[], problems: string[]): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${name} is not a URL: expected ${protocols.map((p) => `${p}//…`).join(' or ')}`);
+    return undefined;
+  }
+  if (!protocols.includes(url.protocol)) {
+    problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+    return undefined;
+  }
+  return url;
+}

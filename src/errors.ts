@@ -1,0 +1,77 @@
+/**
+ * Every error a caller can see: a stable machine code, an HTTP status and a message that says what to do.
+ * Adapters present these (problem+json over HTTP, a line on stderr in the CLI); anything else is a bug and
+ * becomes a plain 500 that leaks nothing.
+ */
+
+export const ERRORS = {
+  // Generic request problems.
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  not_found: { status: 404, title: 'Not found' },
+  unauthorized: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Something went wrong on our side' },
+  // Businesses and their secrets.
+  business_domain_taken: { status: 409, title: 'A business with this domain already exists' },
+  business_domain_invalid: { status: 400, title: 'The domain is not a valid host name' },
+  business_not_found: { status: 404, title: 'No business with this domain or id' },
+  business_name_invalid: { status: 400, title: 'The business name is not valid' },
+  bgl_key_invalid: { status: 400, title: 'A BGL key is not 32 bytes of standard base64' },
+  bgl_keys_incomplete: { status: 400, title: 'Both BGL keys must be given together' },
+  unique_link_secret_invalid: { status: 400, title: 'The Unique Link secret is not valid' },
+  locale_invalid: { status: 400, title: 'The locale is not supported' },
+  api_key_not_found: { status: 404, title: 'No such API key' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class VouchError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  /** Extra machine-readable facts (the field, the line), safe to show to the caller. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'VouchError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.title = ERRORS[code].title;
+    this.details = details;
+  }
+}
+
+export function isVouchError(error: unknown): error is VouchError {
+  return error instanceof VouchError;
+}
+
+/** RFC 9457 problem details, with Vouch's stable `code` beside the standard members. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  [extension: string]: unknown;
+}
+
+export function toProblem(error: VouchError): Problem {
+  return {
+    ...error.details,
+    type: `urn:vouch:problem:${error.code}`,
+    title: error.title,
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+  };
+}
+
+export const INTERNAL_PROBLEM: Problem = {
+  type: 'about:blank',
+  title: ERRORS.internal_error.title,
+  status: 500,
+  detail: 'The server could not complete the request. It has been logged; please try again later.',
+  code: 'internal_error',
+};

@@ -1,0 +1,54 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Runtime } from '../runtime.js';
+import { registerAssets } from './assets.js';
+import { registerErrorHandling } from './errors.js';
+import { registerHomePage } from './pages/home.page.js';
+import { registerSecurityHeaders } from './security.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Pino settings for the server: query strings (link tokens, emails) and secret headers never reach a log. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        path: request.url.split('?')[0],
+        ip: request.ip,
+      }),
+    },
+  };
+}
+
+/** Secrets that must never reach a log line, wherever they appear in a request. */
+export const LOG_REDACTIONS = [
+  'req.headers.authorization',
+  'req.headers.apikey',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+];
+
+export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  await app.register(formbody);
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerAssets(app);
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = await runtime.store.ping();
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+  });
+  registerHomePage(app, runtime);
+  return app;
+}

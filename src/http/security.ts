@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Pages may only load their own scripts and styles: no inline script, so injected markup cannot run. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    }
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('x-frame-options') && !/frame-ancestors (?!'none')/.test(String(reply.getHeader('content-security-policy')))) {
+      reply.header('x-frame-options', 'DENY');
+    }
+    return payload;
+  });
+}

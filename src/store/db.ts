@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseLocation } from '../config.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+/**
+ * What differs between the engines, as named capabilities (as Kysely's own adapters do), so no service
+ * ever asks which engine it runs on.
+ */
+export interface StoreCapabilities {
+  engine: 'sqlite' | 'postgres';
+  /** `SELECT … FOR UPDATE SKIP LOCKED`: several workers can claim rows without waiting on each other. */
+  supportsSkipLocked: boolean;
+  /** Recognises the engine's error for a violated unique constraint. */
+  isUniqueViolation(error: unknown): boolean;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  capabilities: StoreCapabilities;
+  /** Answers whether the database can be reached now (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface MigrationLogger {
+  info(message: string): void;
+}
+
+const sqliteCapabilities: StoreCapabilities = {
+  engine: 'sqlite',
+  supportsSkipLocked: false,
+  isUniqueViolation: (error) =>
+    error instanceof Error &&
+    'code' in error &&
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+};
+
+const postgresCapabilities: StoreCapabilities = {
+  engine: 'postgres',
+  supportsSkipLocked: true,
+  isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
+};
+
+/** int8 (bigint) columns hold epoch milliseconds, well inside a JavaScript number's exact range. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function openStore(location: DatabaseLocation): Store {
+  if (location.engine === 'sqlite') {
+    if (location.path !== ':memory:') fs.mkdirSync(path.dirname(location.path), { recursive: true });
+    const sqlite = new SQLite(location.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    // Another process (the CLI beside a running server) may hold the write lock for a moment.
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      capabilities: sqliteCapabilities,
+      ping: () => ping(db),
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: location.connectionString, max: 10, types: pgTypes });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, capabilities: postgresCapabilities, ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Brings the schema up to date and says what it did. Safe to run at every start. */
+export async function migrateToLatest(store: Store, logger?: MigrationLogger): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const applied: string[] = [];
+  for (const result of results) {
+    if (result.status === 'Success') {
+      applied.push(result.migrationName);
+      logger?.info(`migration ${result.migrationName} applied`);
+    } else if (result.status === 'Error') {
+      logger?.info(`migration ${result.migrationName} failed`);
+    }
+  }
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return applied;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as businesses from './20261126T0700_businesses.js';
+
+/**
+ * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
+ * tests run the same set with no file-system lookups.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '20261126T0700_businesses': businesses,
+};

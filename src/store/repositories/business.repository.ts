@@ -1,0 +1,94 @@
+import type { Kysely, Transaction } from 'kysely';
+import type {
+  BusinessRow,
+  BusinessSecretRow,
+  BusinessUpdate,
+  Database,
+  NewBusinessRow,
+  SecretKind,
+} from '../schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NewSecret {
+  id: string;
+  kind: SecretKind;
+  secret?: string;
+  encryptKey?: string;
+  authKey?: string;
+  createdAt: number;
+}
+
+/** Businesses and their link secrets. Every read of a secret is scoped to one business id. */
+export class BusinessRepository {
+  constructor(private readonly db: Executor) {}
+
+  withTransaction(trx: Transaction<Database>): BusinessRepository {
+    return new BusinessRepository(trx);
+  }
+
+  async insert(business: NewBusinessRow): Promise<void> {
+    await this.db.insertInto('businesses').values(business).execute();
+  }
+
+  findByDomain(domain: string): Promise<BusinessRow | undefined> {
+    return this.db.selectFrom('businesses').selectAll().where('domain', '=', domain).executeTakeFirst();
+  }
+
+  findById(id: string): Promise<BusinessRow | undefined> {
+    return this.db.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByAfsToken(token: string): Promise<BusinessRow | undefined> {
+    return this.db.selectFrom('businesses').selectAll().where('afs_token', '=', token).executeTakeFirst();
+  }
+
+  list(): Promise<BusinessRow[]> {
+    return this.db.selectFrom('businesses').selectAll().orderBy('created_at').orderBy('domain').execute();
+  }
+
+  async update(id: string, changes: BusinessUpdate): Promise<void> {
+    await this.db.updateTable('businesses').set(changes).where('id', '=', id).execute();
+  }
+
+  async insertSecret(businessId: string, secret: NewSecret): Promise<void> {
+    await this.db
+      .insertInto('business_secrets')
+      .values({
+        id: secret.id,
+        business_id: businessId,
+        kind: secret.kind,
+        secret: secret.secret ?? null,
+        encrypt_key: secret.encryptKey ?? null,
+        auth_key: secret.authKey ?? null,
+        created_at: secret.createdAt,
+        retired_at: null,
+        expires_at: null,
+      })
+      .execute();
+  }
+
+  /** Marks the current secret of a kind as replaced; it stays accepted until `expiresAt`. */
+  async retireCurrentSecret(businessId: string, kind: SecretKind, now: number, expiresAt: number): Promise<void> {
+    await this.db
+      .updateTable('business_secrets')
+      .set({ retired_at: now, expires_at: expiresAt })
+      .where('business_id', '=', businessId)
+      .where('kind', '=', kind)
+      .where('retired_at', 'is', null)
+      .execute();
+  }
+
+  /** The secrets still accepted at `now`: the current one first, then retired ones in their grace period. */
+  acceptedSecrets(businessId: string, kind: SecretKind, now: number): Promise<BusinessSecretRow[]> {
+    return this.db
+      .selectFrom('business_secrets')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('kind', '=', kind)
+      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('expires_at', '>', now)]))
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+  }
+}
