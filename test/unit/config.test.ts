@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('defaults to SQLite under ./data, port 3000 and the AFS listener on 2525', () => {
+    const config = loadConfig({});
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.database).toEqual({ engine: 'sqlite', path: path.resolve('data/vouch.db') });
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl.href).toBe('http://localhost:3000/');
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.afs).toEqual({ port: 2525, domain: 'afs.localhost' });
+  });
+
+  it('follows VOUCH_DATA_DIR for the database file', () => {
+    expect(loadConfig({ VOUCH_DATA_DIR: '/tmp/v' }).database).toEqual({ engine: 'sqlite', path: '/tmp/v/vouch.db' });
+  });
+
+  it('accepts PostgreSQL URLs', () => {
+    expect(loadConfig({ VOUCH_DATABASE_URL: 'postgres://u:p@db:5432/vouch' }).database.engine).toBe('postgres');
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    const problems = problemsOf({ VOUCH_DATABASE_URL: 'mysql://x', PORT: 'abc', VOUCH_SMTP_URL: 'http://mail' });
+    expect(problems.some((p) => p.startsWith('PORT'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('VOUCH_DATABASE_URL') && p.includes('mysql'))).toBe(true);
+    expect(problemsOf({ VOUCH_SMTP_URL: 'http://mail' })).toEqual(['VOUCH_SMTP_URL must start with smtp:// or smtps://']);
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must be a whole number from 0 to 65535']);
+    expect(problemsOf({ VOUCH_AFS_DOMAIN: 'not a host' })[0]).toContain('VOUCH_AFS_DOMAIN');
+  });
+});
