@@ -30,6 +30,9 @@ export interface RandomSource {
   uuid(): string;
 }
 
-export const cryptoRandom: RandomSource = { bytes: (length) => randomBytes(length), uuid: () => randomUUID() };
+export const cryptoRandom: RandomSource = {
+  bytes: (length) => randomBytes(length),
+  uuid: () => randomUUID(),
+};
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -17,8 +17,7 @@ export interface Config {
 }
 
 export type DatabaseLocation =
-  | { engine: 'sqlite'; path: string }
-  | { engine: 'postgres'; connectionString: string };
+  { engine: 'sqlite'; path: string } | { engine: 'postgres'; connectionString: string };
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -36,7 +35,8 @@ const port = (name: string) =>
     .transform(Number)
     .refine((n) => n <= 65535, `${name} must be a whole number from 0 to 65535`);
 
-const hostName = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const hostName =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 const envSchema = z.object({
   VOUCH_DATA_DIR: z.string().min(1, 'VOUCH_DATA_DIR must not be empty').default('./data'),

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { printJson, withRuntime, type CliIo } from './output.js';
 
 export function apiKeyCommand(io: CliIo): Command {
-  const apiKey = new Command('api-key').description('manage a business\'s API keys (stored as hashes, shown once)');
+  const apiKey = new Command('api-key').description(
+    "manage a business's API keys (stored as hashes, shown once)",
+  );
 
   apiKey
     .command('create')
@@ -11,7 +13,9 @@ export function apiKeyCommand(io: CliIo): Command {
     .option('--label <label>', 'a name to tell keys apart', 'API key')
     .option('--json', 'print one JSON object')
     .action(async (options: { business: string; label: string; json?: boolean }) => {
-      const created = await withRuntime(io, (runtime) => runtime.businesses.createApiKey(options.business, options.label));
+      const created = await withRuntime(io, (runtime) =>
+        runtime.businesses.createApiKey(options.business, options.label),
+      );
       if (options.json) return printJson(io, created);
       io.out(`API key ${created.prefix}… (${created.label}), shown this once:\n${created.key}`);
     });
@@ -26,7 +30,10 @@ export function apiKeyCommand(io: CliIo): Command {
       if (options.json) return printJson(io, keys);
       io.out(
         keys
-          .map((k) => `${k.prefix}…  ${k.revokedAt ? 'revoked' : 'active '}  ${k.label}  (id ${k.id}, created ${k.createdAt})`)
+          .map(
+            (k) =>
+              `${k.prefix}…  ${k.revokedAt ? 'revoked' : 'active '}  ${k.label}  (id ${k.id}, created ${k.createdAt})`,
+          )
           .join('\n') || 'No API keys.',
       );
     });
@@ -37,7 +44,9 @@ export function apiKeyCommand(io: CliIo): Command {
     .requiredOption('--business <domain>', 'the business domain or id')
     .argument('<key>', 'the key id or its prefix (vk_…)')
     .action(async (key: string, options: { business: string }) => {
-      await withRuntime(io, (runtime) => runtime.businesses.revokeApiKey(options.business, key.replace(/…$/, '')));
+      await withRuntime(io, (runtime) =>
+        runtime.businesses.revokeApiKey(options.business, key.replace(/…$/, '')),
+      );
       io.out(`Revoked ${key}.`);
     });
 

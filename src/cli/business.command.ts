@@ -19,7 +19,9 @@ function describe(business: BusinessView): string {
 }
 
 export function businessCommand(io: CliIo): Command {
-  const business = new Command('business').description('create and inspect businesses and their link secrets');
+  const business = new Command('business').description(
+    'create and inspect businesses and their link secrets',
+  );
 
   business
     .command('create')
@@ -28,45 +30,50 @@ export function businessCommand(io: CliIo): Command {
     .requiredOption('--domain <domain>', 'its web domain, e.g. acme.example (unique)')
     .option('--plan <plan>', 'the plan, which sets the monthly invitation cap', 'unlimited')
     .option('--locale <locale>', 'the default locale of its pages and emails', 'en-US')
-    .option('--unique-link-secret <secret>', 'keep an existing Unique Link secret, so existing links keep working')
+    .option(
+      '--unique-link-secret <secret>',
+      'keep an existing Unique Link secret, so existing links keep working',
+    )
     .option('--bgl-encrypt-key <base64>', 'keep an existing BGL encryption key (32 bytes, base64)')
     .option('--bgl-auth-key <base64>', 'keep an existing BGL authentication key (32 bytes, base64)')
     .option('--json', 'print one JSON object')
-    .action(async (options: {
-      name: string;
-      domain: string;
-      plan: string;
-      locale: string;
-      uniqueLinkSecret?: string;
-      bglEncryptKey?: string;
-      bglAuthKey?: string;
-      json?: boolean;
-    }) => {
-      const created = await withRuntime(io, (runtime) =>
-        runtime.businesses.create({
-          name: options.name,
-          domain: options.domain,
-          plan: options.plan,
-          defaultLocale: options.locale,
-          uniqueLinkSecret: options.uniqueLinkSecret,
-          bglEncryptKey: options.bglEncryptKey,
-          bglAuthKey: options.bglAuthKey,
-        }),
-      );
-      if (options.json) return printJson(io, created);
-      io.out(
-        [
-          describe(created),
-          '',
-          'Link secrets (keep them private; `vouch business show --secrets` prints them again):',
-          `  Unique Link secret:  ${created.uniqueLinkSecret}`,
-          `  BGL encryption key:  ${created.bglEncryptKey}`,
-          `  BGL auth key:        ${created.bglAuthKey}`,
-          '',
-          `API key (shown this once; store it now): ${created.apiKey}`,
-        ].join('\n'),
-      );
-    });
+    .action(
+      async (options: {
+        name: string;
+        domain: string;
+        plan: string;
+        locale: string;
+        uniqueLinkSecret?: string;
+        bglEncryptKey?: string;
+        bglAuthKey?: string;
+        json?: boolean;
+      }) => {
+        const created = await withRuntime(io, (runtime) =>
+          runtime.businesses.create({
+            name: options.name,
+            domain: options.domain,
+            plan: options.plan,
+            defaultLocale: options.locale,
+            uniqueLinkSecret: options.uniqueLinkSecret,
+            bglEncryptKey: options.bglEncryptKey,
+            bglAuthKey: options.bglAuthKey,
+          }),
+        );
+        if (options.json) return printJson(io, created);
+        io.out(
+          [
+            describe(created),
+            '',
+            'Link secrets (keep them private; `vouch business show --secrets` prints them again):',
+            `  Unique Link secret:  ${created.uniqueLinkSecret}`,
+            `  BGL encryption key:  ${created.bglEncryptKey}`,
+            `  BGL auth key:        ${created.bglAuthKey}`,
+            '',
+            `API key (shown this once; store it now): ${created.apiKey}`,
+          ].join('\n'),
+        );
+      },
+    );
 
   business
     .command('list')
@@ -75,8 +82,11 @@ export function businessCommand(io: CliIo): Command {
     .action(async (options: { json?: boolean }) => {
       const all = await withRuntime(io, (runtime) => runtime.businesses.list());
       if (options.json) return printJson(io, all);
-      if (all.length === 0) return io.out('No businesses yet. Create one with: vouch business create --name N --domain D');
-      io.out(all.map((b) => `${b.domain.padEnd(32)} ${b.name.padEnd(28)} ${b.plan.padEnd(12)} ${b.id}`).join('\n'));
+      if (all.length === 0)
+        return io.out('No businesses yet. Create one with: vouch business create --name N --domain D');
+      io.out(
+        all.map((b) => `${b.domain.padEnd(32)} ${b.name.padEnd(28)} ${b.plan.padEnd(12)} ${b.id}`).join('\n'),
+      );
     });
 
   business
@@ -93,7 +103,11 @@ export function businessCommand(io: CliIo): Command {
       if (options.json) return printJson(io, shown);
       const lines = [describe(shown)];
       if (shown.uniqueLinkSecrets && shown.bglKeys) {
-        lines.push('', 'Accepted Unique Link secrets (current first):', ...shown.uniqueLinkSecrets.map((s) => `  ${s}`));
+        lines.push(
+          '',
+          'Accepted Unique Link secrets (current first):',
+          ...shown.uniqueLinkSecrets.map((s) => `  ${s}`),
+        );
         lines.push(
           'Accepted BGL key pairs (current first):',
           ...shown.bglKeys.map((k) => `  encrypt ${k.encryptKey}  auth ${k.authKey}`),
@@ -106,9 +120,7 @@ export function businessCommand(io: CliIo): Command {
     .command('rotate-keys')
     .description('replace link secrets; the previous ones keep working for the grace period')
     .argument('<domain>', 'the business domain or id')
-    .addOption(
-      new Option('--only <kind>', 'rotate only one kind').choices(['unique-link', 'bgl']),
-    )
+    .addOption(new Option('--only <kind>', 'rotate only one kind').choices(['unique-link', 'bgl']))
     .option('--grace-days <days>', 'days the previous secrets stay accepted', '30')
     .option('--unique-link-secret <secret>', 'rotate to this secret instead of a random one')
     .option('--bgl-encrypt-key <base64>', 'rotate to this encryption key instead of a random one')
@@ -127,7 +139,9 @@ export function businessCommand(io: CliIo): Command {
         },
       ) => {
         const kinds: SecretKind[] =
-          options.only === undefined ? ['unique_link', 'bgl'] : [options.only === 'bgl' ? 'bgl' : 'unique_link'];
+          options.only === undefined
+            ? ['unique_link', 'bgl']
+            : [options.only === 'bgl' ? 'bgl' : 'unique_link'];
         const rotated = await withRuntime(io, (runtime) =>
           runtime.businesses.rotateKeys(domain, {
             kinds,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { apiKeyCommand } from './api-key.command.js';
 import { businessCommand } from './business.command.js';
+import { linkCommand } from './link.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { CliExit, processIo, type CliIo } from './output.js';
 import { serveCommand } from './serve.command.js';
@@ -16,7 +17,9 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(migrateCommand(io));
   program.addCommand(businessCommand(io));
   program.addCommand(apiKeyCommand(io));
-  for (const command of program.commands) applyToTree(command, (c) => c.exitOverride().configureOutput(program.configureOutput()));
+  program.addCommand(linkCommand(io));
+  for (const command of program.commands)
+    applyToTree(command, (c) => c.exitOverride().configureOutput(program.configureOutput()));
   return program;
 }
 

@@ -6,7 +6,9 @@ import { readConfig, type CliIo } from './output.js';
 /** Starts the HTTP server (and, as later capabilities land, the AFS listener and the worker). */
 export function serveCommand(io: CliIo): Command {
   return new Command('serve')
-    .description('start Vouch: the web server, review pages and APIs (the embedded default needs nothing else)')
+    .description(
+      'start Vouch: the web server, review pages and APIs (the embedded default needs nothing else)',
+    )
     .option('--no-worker', 'do not send invitations from this process (run `vouch worker` elsewhere)')
     .action(async () => {
       const config = readConfig(io);

@@ -18,7 +18,9 @@ export const SUPPORTED_LOCALES = [
 
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
-const byLowerCase = new Map<string, Locale>(SUPPORTED_LOCALES.map((locale) => [locale.toLowerCase(), locale]));
+const byLowerCase = new Map<string, Locale>(
+  SUPPORTED_LOCALES.map((locale) => [locale.toLowerCase(), locale]),
+);
 
 /** Accepts `de-de`, `de_DE` or `de-DE`; returns the canonical form, or undefined when unsupported. */
 export function parseLocale(value: string): Locale | undefined {

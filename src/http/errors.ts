@@ -19,7 +19,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     .send(
       page({
         title: problem.title,
-        body: html`<div class="card"><h1>${problem.title}</h1><p>${problem.detail}</p></div>`,
+        body: html`<div class="card">
+          <h1>${problem.title}</h1>
+          <p>${problem.detail}</p>
+        </div>`,
       }).toString(),
     );
 }
@@ -41,7 +44,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     sendProblem(
       request,
       reply,
-      toProblem(new VouchError('not_found', `Nothing is at ${request.method} ${request.url.split('?')[0] ?? ''}.`)),
+      toProblem(
+        new VouchError('not_found', `Nothing is at ${request.method} ${request.url.split('?')[0] ?? ''}.`),
+      ),
     ),
   );
 }

@@ -19,7 +19,10 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     }
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    if (!reply.hasHeader('x-frame-options') && !/frame-ancestors (?!'none')/.test(String(reply.getHeader('content-security-policy')))) {
+    if (
+      !reply.hasHeader('x-frame-options') &&
+      !/frame-ancestors (?!'none')/.test(String(reply.getHeader('content-security-policy')))
+    ) {
       reply.header('x-frame-options', 'DENY');
     }
     return payload;

@@ -112,7 +112,8 @@ export class BusinessService {
     const name = validateBusinessName(input.name);
     if (!name.ok) throw new VouchError('business_name_invalid', `The name is not valid: ${name.reason}.`);
     const domain = normalizeBusinessDomain(input.domain);
-    if (!domain.ok) throw new VouchError('business_domain_invalid', `The domain is not valid: ${domain.reason}.`);
+    if (!domain.ok)
+      throw new VouchError('business_domain_invalid', `The domain is not valid: ${domain.reason}.`);
     const defaultLocale = this.resolveLocale(input.defaultLocale);
     const plan = (input.plan ?? DEFAULT_PLAN).trim() || DEFAULT_PLAN;
     const secrets = this.chooseSecrets(input);
@@ -214,9 +215,13 @@ export class BusinessService {
     const business = await this.requireRow(domainOrId);
     const graceDays = input.graceDays ?? DEFAULT_KEY_GRACE_DAYS;
     if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 3650) {
-      throw new VouchError('validation_failed', 'The grace period must be a whole number of days from 0 to 3650.', {
-        field: 'graceDays',
-      });
+      throw new VouchError(
+        'validation_failed',
+        'The grace period must be a whole number of days from 0 to 3650.',
+        {
+          field: 'graceDays',
+        },
+      );
     }
     const rotateUnique = input.kinds.includes('unique_link');
     const rotateBgl = input.kinds.includes('bgl');
@@ -337,7 +342,10 @@ export class BusinessService {
     if (value === undefined) return 'en-US';
     const locale = parseLocale(value);
     if (!locale) {
-      throw new VouchError('locale_invalid', `The locale "${value}" is not supported; use one such as en-GB or de-DE.`);
+      throw new VouchError(
+        'locale_invalid',
+        `The locale "${value}" is not supported; use one such as en-GB or de-DE.`,
+      );
     }
     return locale;
   }
@@ -367,7 +375,10 @@ export class BusinessService {
       }
     }
     const uniqueLinkSecret = input.uniqueLinkSecret;
-    if (uniqueLinkSecret !== undefined && (uniqueLinkSecret.trim() !== uniqueLinkSecret || uniqueLinkSecret === '')) {
+    if (
+      uniqueLinkSecret !== undefined &&
+      (uniqueLinkSecret.trim() !== uniqueLinkSecret || uniqueLinkSecret === '')
+    ) {
       throw new VouchError(
         'unique_link_secret_invalid',
         'The Unique Link secret is empty or has spaces around it; give the secret exactly as your code uses it.',

@@ -47,11 +47,12 @@ const postgresCapabilities: StoreCapabilities = {
 };
 
 /** int8 (bigint) columns hold epoch milliseconds, well inside a JavaScript number's exact range. */
+const INT8_OID = 20;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8
+    oid === INT8_OID
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
 export function openStore(location: DatabaseLocation): Store {
@@ -103,6 +104,6 @@ export async function migrateToLatest(store: Store, logger?: MigrationLogger): P
       logger?.info(`migration ${result.migrationName} failed`);
     }
   }
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return applied;
 }

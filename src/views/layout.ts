@@ -9,17 +9,16 @@ export interface PageOptions {
 /** The frame of every server-rendered page. No inline script or style: the CSP forbids them. */
 export function page({ title, lang = 'en', body }: PageOptions): SafeHtml {
   return html`<!doctype html>
-<html lang="${lang}">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>${title}</title>
-    <link rel="stylesheet" href="/assets/vouch.css" />
-  </head>
-  <body>
-    <header class="site"><a href="/">Vouch</a></header>
-    <main>${body}</main>
-  </body>
-</html>
-`;
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title}</title>
+        <link rel="stylesheet" href="/assets/vouch.css" />
+      </head>
+      <body>
+        <header class="site"><a href="/">Vouch</a></header>
+        <main>${body}</main>
+      </body>
+    </html> `;
 }

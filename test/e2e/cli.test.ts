@@ -15,7 +15,17 @@ describe.each(ENGINES)('the vouch command on %s', (engine) => {
     const result = vouch(['business', 'create', '--name', 'Acme', '--domain', 'acme.example', '--json'], env);
     expect(result.status, result.stderr).toBe(0);
     const created = JSON.parse(result.stdout) as Record<string, unknown>;
-    for (const key of ['id', 'name', 'domain', 'plan', 'uniqueLinkSecret', 'bglEncryptKey', 'bglAuthKey', 'afsAddress', 'apiKey']) {
+    for (const key of [
+      'id',
+      'name',
+      'domain',
+      'plan',
+      'uniqueLinkSecret',
+      'bglEncryptKey',
+      'bglAuthKey',
+      'afsAddress',
+      'apiKey',
+    ]) {
       expect(created, key).toHaveProperty(key);
       expect(typeof created[key], key).toBe('string');
     }
@@ -33,17 +43,29 @@ describe.each(ENGINES)('the vouch command on %s', (engine) => {
   it('lists, shows with secrets, rotates keys and manages API keys', () => {
     const list = vouch(['business', 'list', '--json'], env);
     expect(JSON.parse(list.stdout)).toHaveLength(1);
-    const before = JSON.parse(vouch(['business', 'show', 'acme.example', '--secrets', '--json'], env).stdout) as {
+    const before = JSON.parse(
+      vouch(['business', 'show', 'acme.example', '--secrets', '--json'], env).stdout,
+    ) as {
       uniqueLinkSecret: string;
     };
-    const rotated = vouch(['business', 'rotate-keys', 'acme.example', '--only', 'unique-link', '--grace-days', '7', '--json'], env);
+    const rotated = vouch(
+      ['business', 'rotate-keys', 'acme.example', '--only', 'unique-link', '--grace-days', '7', '--json'],
+      env,
+    );
     expect(rotated.status, rotated.stderr).toBe(0);
-    const after = JSON.parse(vouch(['business', 'show', 'acme.example', '--secrets', '--json'], env).stdout) as {
+    const after = JSON.parse(
+      vouch(['business', 'show', 'acme.example', '--secrets', '--json'], env).stdout,
+    ) as {
       uniqueLinkSecrets: string[];
     };
-    expect(after.uniqueLinkSecrets).toEqual([(JSON.parse(rotated.stdout) as { uniqueLinkSecret: string }).uniqueLinkSecret, before.uniqueLinkSecret]);
+    expect(after.uniqueLinkSecrets).toEqual([
+      (JSON.parse(rotated.stdout) as { uniqueLinkSecret: string }).uniqueLinkSecret,
+      before.uniqueLinkSecret,
+    ]);
 
-    const key = JSON.parse(vouch(['api-key', 'create', '--business', 'acme.example', '--json'], env).stdout) as { prefix: string };
+    const key = JSON.parse(
+      vouch(['api-key', 'create', '--business', 'acme.example', '--json'], env).stdout,
+    ) as { prefix: string };
     expect(vouch(['api-key', 'revoke', '--business', 'acme.example', key.prefix], env).status).toBe(0);
     const again = vouch(['api-key', 'revoke', '--business', 'acme.example', key.prefix], env);
     expect(again.status).toBe(1);

@@ -11,12 +11,17 @@ describe('vouch serve', () => {
   afterAll(() => database.drop());
 
   it('starts on an empty data dir, says how to begin, answers health checks and stops on SIGTERM', async () => {
-    const server = vouchAsync(['serve'], { VOUCH_DATA_DIR: database.dataDir, PORT: '0', VOUCH_LOG_LEVEL: 'warn' });
+    const server = vouchAsync(['serve'], {
+      VOUCH_DATA_DIR: database.dataDir,
+      PORT: '0',
+      VOUCH_LOG_LEVEL: 'warn',
+    });
     let stdout = '';
     server.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     try {
       const deadline = Date.now() + 20_000;
-      while (!/No business yet/.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!/No business yet/.test(stdout) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
       expect(url, stdout).toBeDefined();
       expect(stdout).toContain('npx vouch business create');

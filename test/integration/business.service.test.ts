@@ -21,11 +21,13 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Vouc
 
 describe.each(ENGINES)('businesses on %s', (engine) => {
   let runtime: Runtime;
-  let close: () => Promise<void>;
+  let close: () => Promise<void> = () => Promise.resolve();
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
 
   beforeAll(async () => {
-    ({ runtime, close } = await openTestRuntime(engine, { clock }));
+    const opened = await openTestRuntime(engine, { clock });
+    runtime = opened.runtime;
+    close = () => opened.close();
   });
   afterAll(() => close());
 
@@ -35,12 +37,17 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
 
   it('creates a business with a lower-cased domain, fresh secrets and an AFS address', async () => {
     const domain = uniqueDomain();
-    const created = await runtime.businesses.create({ name: 'Acme', domain: `https://${domain.toUpperCase()}/` });
+    const created = await runtime.businesses.create({
+      name: 'Acme',
+      domain: `https://${domain.toUpperCase()}/`,
+    });
     expect(created.domain).toBe(domain);
     expect(created.plan).toBe('unlimited');
     expect(Buffer.from(created.bglEncryptKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(created.bglAuthKey, 'base64')).toHaveLength(32);
-    expect(created.afsAddress).toMatch(new RegExp(`^${domain.replaceAll('.', '\\.')}\\+[0-9a-f]{10}@afs\\.localhost$`));
+    expect(created.afsAddress).toMatch(
+      new RegExp(`^${domain.replaceAll('.', '\\.')}\\+[0-9a-f]{10}@afs\\.localhost$`),
+    );
     expect(created.apiKey).toMatch(/^vk_[A-Za-z0-9_-]{43}$/);
     expect(await runtime.businesses.get(domain)).toMatchObject({ id: created.id, name: 'Acme' });
   });
@@ -48,16 +55,29 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
   it('refuses a second business with the same domain, in any case', async () => {
     const domain = uniqueDomain();
     await runtime.businesses.create({ name: 'First', domain });
-    const error = await expectCode(runtime.businesses.create({ name: 'Second', domain: domain.toUpperCase() }), 'business_domain_taken');
+    const error = await expectCode(
+      runtime.businesses.create({ name: 'Second', domain: domain.toUpperCase() }),
+      'business_domain_taken',
+    );
     expect(error.message).toContain(domain);
     expect(error.status).toBe(409);
   });
 
   it('refuses a bad domain, a lone BGL key and a key of the wrong size', async () => {
-    await expectCode(runtime.businesses.create({ name: 'X', domain: 'localhost' }), 'business_domain_invalid');
-    await expectCode(runtime.businesses.create({ name: 'X', domain: 'a.example/shop' }), 'business_domain_invalid');
     await expectCode(
-      runtime.businesses.create({ name: 'X', domain: uniqueDomain(), bglEncryptKey: randomBytes(32).toString('base64') }),
+      runtime.businesses.create({ name: 'X', domain: 'localhost' }),
+      'business_domain_invalid',
+    );
+    await expectCode(
+      runtime.businesses.create({ name: 'X', domain: 'a.example/shop' }),
+      'business_domain_invalid',
+    );
+    await expectCode(
+      runtime.businesses.create({
+        name: 'X',
+        domain: uniqueDomain(),
+        bglEncryptKey: randomBytes(32).toString('base64'),
+      }),
       'bgl_keys_incomplete',
     );
     const error = await expectCode(
@@ -70,13 +90,24 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
       'bgl_key_invalid',
     );
     expect(error.message).toContain('16 bytes');
-    await expectCode(runtime.businesses.create({ name: 'X', domain: uniqueDomain(), defaultLocale: 'xx-YY' }), 'locale_invalid');
+    await expectCode(
+      runtime.businesses.create({ name: 'X', domain: uniqueDomain(), defaultLocale: 'xx-YY' }),
+      'locale_invalid',
+    );
   });
 
   it('keeps secrets given at creation, so existing links keep working', async () => {
     const domain = uniqueDomain();
-    const keys = { bglEncryptKey: randomBytes(32).toString('base64'), bglAuthKey: randomBytes(32).toString('base64') };
-    const created = await runtime.businesses.create({ name: 'Kept', domain, uniqueLinkSecret: 'mykey12', ...keys });
+    const keys = {
+      bglEncryptKey: randomBytes(32).toString('base64'),
+      bglAuthKey: randomBytes(32).toString('base64'),
+    };
+    const created = await runtime.businesses.create({
+      name: 'Kept',
+      domain,
+      uniqueLinkSecret: 'mykey12',
+      ...keys,
+    });
     expect(created).toMatchObject({ uniqueLinkSecret: 'mykey12', ...keys });
     const accepted = await runtime.businesses.acceptedLinkSecrets(created.id);
     expect(accepted.uniqueLinkSecrets).toEqual(['mykey12']);
@@ -85,9 +116,16 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
 
   it('rotates keys and accepts the previous ones only during the grace period', async () => {
     const domain = uniqueDomain();
-    const created = await runtime.businesses.create({ name: 'Rotating', domain, uniqueLinkSecret: 'old-secret' });
+    const created = await runtime.businesses.create({
+      name: 'Rotating',
+      domain,
+      uniqueLinkSecret: 'old-secret',
+    });
     clock.advance(1000);
-    const rotated = await runtime.businesses.rotateKeys(domain, { kinds: ['unique_link', 'bgl'], graceDays: 10 });
+    const rotated = await runtime.businesses.rotateKeys(domain, {
+      kinds: ['unique_link', 'bgl'],
+      graceDays: 10,
+    });
     expect(rotated.uniqueLinkSecret).toBeDefined();
     expect(rotated.previousAcceptedUntil).toBe(new Date(clock.now().getTime() + 10 * DAY_MS).toISOString());
 
@@ -104,7 +142,11 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
   it('stores API keys as hashes, authenticates them, and revokes them', async () => {
     const domain = uniqueDomain();
     const created = await runtime.businesses.create({ name: 'Keys', domain });
-    const rows = await runtime.store.db.selectFrom('api_keys').selectAll().where('business_id', '=', created.id).execute();
+    const rows = await runtime.store.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('business_id', '=', created.id)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(created.apiKey);
     expect(rows[0]?.key_hash).toBe(createHash('sha256').update(created.apiKey).digest('hex'));
@@ -116,7 +158,10 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
     expect((await runtime.businesses.authenticateApiKey(second.key))?.id).toBe(created.id);
     await runtime.businesses.revokeApiKey(domain, second.prefix);
     expect(await runtime.businesses.authenticateApiKey(second.key)).toBeUndefined();
-    expect((await runtime.businesses.listApiKeys(domain)).map((k) => k.revokedAt === null)).toEqual([true, false]);
+    expect((await runtime.businesses.listApiKeys(domain)).map((k) => k.revokedAt === null)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it("never lets one business revoke or read another's keys and secrets", async () => {

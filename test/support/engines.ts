@@ -53,7 +53,12 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
 }
 
 export function testConfig(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ VOUCH_DATA_DIR: database.dataDir, VOUCH_DATABASE_URL: database.url, PORT: '0', ...env });
+  return loadConfig({
+    VOUCH_DATA_DIR: database.dataDir,
+    VOUCH_DATABASE_URL: database.url,
+    PORT: '0',
+    ...env,
+  });
 }
 
 export async function openTestRuntime(

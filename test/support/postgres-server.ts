@@ -55,7 +55,16 @@ export async function startPostgres(): Promise<PostgresServer> {
   const run = (command: string, args: string[]) =>
     asRoot ? { command: 'runuser', args: ['-u', 'postgres', '--', command, ...args] } : { command, args };
 
-  const init = run(path.join(binDir, 'initdb'), ['-D', dataDir, '-U', 'vouch', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const init = run(path.join(binDir, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'vouch',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const initResult = spawnSync(init.command, init.args, { encoding: 'utf8' });
   if (initResult.status !== 0) {
     throw new Error(`initdb failed: ${initResult.stderr || initResult.stdout || String(initResult.error)}`);
@@ -63,9 +72,22 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const port = await freePort();
   const start = run(path.join(binDir, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-k', dir,
-    '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const child: ChildProcess = spawn(start.command, start.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

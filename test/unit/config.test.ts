@@ -25,18 +25,29 @@ describe('configuration', () => {
   });
 
   it('follows VOUCH_DATA_DIR for the database file', () => {
-    expect(loadConfig({ VOUCH_DATA_DIR: '/tmp/v' }).database).toEqual({ engine: 'sqlite', path: '/tmp/v/vouch.db' });
+    expect(loadConfig({ VOUCH_DATA_DIR: '/tmp/v' }).database).toEqual({
+      engine: 'sqlite',
+      path: '/tmp/v/vouch.db',
+    });
   });
 
   it('accepts PostgreSQL URLs', () => {
-    expect(loadConfig({ VOUCH_DATABASE_URL: 'postgres://u:p@db:5432/vouch' }).database.engine).toBe('postgres');
+    expect(loadConfig({ VOUCH_DATABASE_URL: 'postgres://u:p@db:5432/vouch' }).database.engine).toBe(
+      'postgres',
+    );
   });
 
   it('lists every problem at once, each naming its variable', () => {
-    const problems = problemsOf({ VOUCH_DATABASE_URL: 'mysql://x', PORT: 'abc', VOUCH_SMTP_URL: 'http://mail' });
+    const problems = problemsOf({
+      VOUCH_DATABASE_URL: 'mysql://x',
+      PORT: 'abc',
+      VOUCH_SMTP_URL: 'http://mail',
+    });
     expect(problems.some((p) => p.startsWith('PORT'))).toBe(true);
     expect(problems.some((p) => p.startsWith('VOUCH_DATABASE_URL') && p.includes('mysql'))).toBe(true);
-    expect(problemsOf({ VOUCH_SMTP_URL: 'http://mail' })).toEqual(['VOUCH_SMTP_URL must start with smtp:// or smtps://']);
+    expect(problemsOf({ VOUCH_SMTP_URL: 'http://mail' })).toEqual([
+      'VOUCH_SMTP_URL must start with smtp:// or smtps://',
+    ]);
     expect(problemsOf({ PORT: '70000' })).toEqual(['PORT must be a whole number from 0 to 65535']);
     expect(problemsOf({ VOUCH_AFS_DOMAIN: 'not a host' })[0]).toContain('VOUCH_AFS_DOMAIN');
   });

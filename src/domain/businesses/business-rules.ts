@@ -37,7 +37,9 @@ export function normalizeBusinessDomain(input: string): DomainCheck {
   return { ok: true, domain: ascii };
 }
 
-export function validateBusinessName(input: string): { ok: true; name: string } | { ok: false; reason: string } {
+export function validateBusinessName(
+  input: string,
+): { ok: true; name: string } | { ok: false; reason: string } {
   const name = input.trim();
   if (name === '') return { ok: false, reason: 'the name is empty' };
   if (name.length > 200) return { ok: false, reason: 'the name is longer than 200 characters' };

@@ -69,7 +69,12 @@ export class BusinessRepository {
   }
 
   /** Marks the current secret of a kind as replaced; it stays accepted until `expiresAt`. */
-  async retireCurrentSecret(businessId: string, kind: SecretKind, now: number, expiresAt: number): Promise<void> {
+  async retireCurrentSecret(
+    businessId: string,
+    kind: SecretKind,
+    now: number,
+    expiresAt: number,
+  ): Promise<void> {
     await this.db
       .updateTable('business_secrets')
       .set({ retired_at: now, expires_at: expiresAt })
