@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { registerAssets } from './assets.js';
 import { registerErrorHandling } from './errors.js';
 import { registerHomePage } from './pages/home.page.js';
+import { registerLinkTesterPage } from './pages/link-tester.page.js';
 import { registerSecurityHeaders } from './security.js';
 
 export interface AppOptions {
@@ -50,5 +51,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
   });
   registerHomePage(app, runtime);
+  registerLinkTesterPage(app, runtime);
   return app;
 }
