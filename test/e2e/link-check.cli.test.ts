@@ -104,7 +104,10 @@ describe('vouch link check names each mistake', () => {
   });
 
   it('warns about a name encoded with + for spaces, which still verifies', () => {
-    const { status, json } = check(uniqueLink(sha1(secret + email + ref), undefined, 'John+Smith'), uniqueArgs);
+    const { status, json } = check(
+      uniqueLink(sha1(secret + email + ref), undefined, 'John+Smith'),
+      uniqueArgs,
+    );
     expect(status).toBe(0);
     expect(json.findings.map((f) => f.code)).toEqual(['unique_name_plus_for_space']);
   });

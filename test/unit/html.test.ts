@@ -11,11 +11,7 @@ describe('html templates', () => {
 
   it('nests templates and arrays without escaping twice', () => {
     const items = ['<a>', 'b&c'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.toString(),
-    ).toBe('<ul><li>&lt;a&gt;</li><li>b&amp;c</li></ul>');
+    expect(html`<ul>${items}</ul>`.toString()).toBe('<ul><li>&lt;a&gt;</li><li>b&amp;c</li></ul>');
     expect(html`${unsafeRaw('<b>x</b>')}${null}${false}${0}`.toString()).toBe('<b>x</b>0');
   });
 });
