@@ -39,7 +39,10 @@ interface TestVectors {
 // a clone elsewhere tests them too, and the copy must not drift from the spec where both are present.
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const sharedVectorsPath = path.resolve(repositoryRoot, '../shared/spec/test-vectors.json');
-const committedVectorsText = readFileSync(path.join(repositoryRoot, 'test/fixtures/test-vectors.json'), 'utf8');
+const committedVectorsText = readFileSync(
+  path.join(repositoryRoot, 'test/fixtures/test-vectors.json'),
+  'utf8',
+);
 const sharedVectorsText = existsSync(sharedVectorsPath) ? readFileSync(sharedVectorsPath, 'utf8') : undefined;
 const vectors = JSON.parse(sharedVectorsText ?? committedVectorsText) as TestVectors;
 
