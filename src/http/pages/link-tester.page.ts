@@ -106,54 +106,44 @@ function buildFromForm(form: TesterForm, baseUrl: string): { url?: string; error
   }
 }
 
+interface TextFieldOptions {
+  id: string;
+  name: keyof TesterForm;
+  label: string;
+  value: string;
+  required?: boolean;
+  /** Secrets: no autofill, no saving by the browser. */
+  secret?: boolean;
+  inputMode?: 'email';
+}
+
+function textField(options: TextFieldOptions): SafeHtml {
+  return html`<label for="${options.id}">${options.label}</label>
+    <input type="text" id="${options.id}" name="${options.name}" value="${options.value}"${options.required ? html` required` : ''}${options.secret ? html` autocomplete="off"` : ''}${options.inputMode ? html` inputmode="${options.inputMode}"` : ''} />`;
+}
+
 function testerPage(form: TesterForm, result: SafeHtml | string): string {
-  const value = (name: keyof TesterForm) => field(form, name);
-  const kind = value('kind') === 'bgl' ? 'bgl' : 'unique';
+  /** A form's fields are filled back only in the form that was sent. */
+  const from = (action: 'check' | 'build', name: keyof TesterForm) =>
+    form.action === action ? field(form, name) : '';
+  const kind = field(form, 'kind') === 'bgl' ? 'bgl' : 'unique';
   return page({
     title: 'Link tester · Vouch',
     body: html`<h1>Link tester</h1>
       <p class="muted">
-        Paste a Unique Link or a Business Generated Link with the keys it should verify with, and read exactly
-        what is wrong with it; or build one. Nothing you enter here is stored or logged.
+        Paste a Unique Link or a Business Generated Link with the keys it should verify with, and read exactly what is
+        wrong with it; or build one. Nothing you enter here is stored or logged.
       </p>
       ${result}
       <form class="card" method="post" action="/tools/link-tester" id="check-form">
         <h2>Check a link</h2>
         <input type="hidden" name="action" value="check" />
         <label for="url">Link</label>
-        <textarea id="url" name="url" rows="4" required>
-${form.action === 'check' ? value('url') : ''}</textarea>
-        <label for="check-domain">Business domain (optional)</label>
-        <input
-          type="text"
-          id="check-domain"
-          name="domain"
-          value="${form.action === 'check' ? value('domain') : ''}"
-        />
-        <label for="check-secret">Unique Link secret</label>
-        <input
-          type="text"
-          id="check-secret"
-          name="secret"
-          autocomplete="off"
-          value="${form.action === 'check' ? value('secret') : ''}"
-        />
-        <label for="check-encrypt">BGL encryption key (base64)</label>
-        <input
-          type="text"
-          id="check-encrypt"
-          name="encryptKey"
-          autocomplete="off"
-          value="${form.action === 'check' ? value('encryptKey') : ''}"
-        />
-        <label for="check-auth">BGL authentication key (base64)</label>
-        <input
-          type="text"
-          id="check-auth"
-          name="authKey"
-          autocomplete="off"
-          value="${form.action === 'check' ? value('authKey') : ''}"
-        />
+        <textarea id="url" name="url" rows="4" required>${from('check', 'url')}</textarea>
+        ${textField({ id: 'check-domain', name: 'domain', label: 'Business domain (optional)', value: from('check', 'domain') })}
+        ${textField({ id: 'check-secret', name: 'secret', label: 'Unique Link secret', value: from('check', 'secret'), secret: true })}
+        ${textField({ id: 'check-encrypt', name: 'encryptKey', label: 'BGL encryption key (base64)', value: from('check', 'encryptKey'), secret: true })}
+        ${textField({ id: 'check-auth', name: 'authKey', label: 'BGL authentication key (base64)', value: from('check', 'authKey'), secret: true })}
         <button type="submit">Check the link</button>
       </form>
       <form class="card" method="post" action="/tools/link-tester" id="build-form">
@@ -164,60 +154,18 @@ ${form.action === 'check' ? value('url') : ''}</textarea>
           <option value="unique" ${kind === 'unique' ? 'selected' : ''}>Unique Link (SHA-1 signed)</option>
           <option value="bgl" ${kind === 'bgl' ? 'selected' : ''}>Business Generated Link (encrypted)</option>
         </select>
-        <label for="build-domain">Business domain</label>
-        <input
-          type="text"
-          id="build-domain"
-          name="domain"
-          required
-          value="${form.action === 'build' ? value('domain') : ''}"
-        />
-        <label for="build-email">Customer email</label>
-        <input
-          type="text"
-          inputmode="email"
-          id="build-email"
-          name="email"
-          required
-          value="${value('email')}"
-        />
-        <label for="build-name">Customer name</label>
-        <input type="text" id="build-name" name="name" required value="${value('name')}" />
-        <label for="build-reference">Order reference</label>
-        <input type="text" id="build-reference" name="reference" required value="${value('reference')}" />
-        <label for="build-skus">Product SKUs, for a BGL link (optional, comma-separated)</label>
-        <input type="text" id="build-skus" name="skus" value="${value('skus')}" />
-        <label for="build-country">Country host (optional, such as de)</label>
-        <input type="text" id="build-country" name="country" value="${value('country')}" />
-        <label for="build-secret">Unique Link secret</label>
-        <input
-          type="text"
-          id="build-secret"
-          name="secret"
-          autocomplete="off"
-          value="${form.action === 'build' ? value('secret') : ''}"
-        />
-        <label for="build-encrypt">BGL encryption key (base64)</label>
-        <input
-          type="text"
-          id="build-encrypt"
-          name="encryptKey"
-          autocomplete="off"
-          value="${form.action === 'build' ? value('encryptKey') : ''}"
-        />
-        <label for="build-auth">BGL authentication key (base64)</label>
-        <input
-          type="text"
-          id="build-auth"
-          name="authKey"
-          autocomplete="off"
-          value="${form.action === 'build' ? value('authKey') : ''}"
-        />
+        ${textField({ id: 'build-domain', name: 'domain', label: 'Business domain', value: from('build', 'domain'), required: true })}
+        ${textField({ id: 'build-email', name: 'email', label: 'Customer email', value: from('build', 'email'), required: true, inputMode: 'email' })}
+        ${textField({ id: 'build-name', name: 'name', label: 'Customer name', value: from('build', 'name'), required: true })}
+        ${textField({ id: 'build-reference', name: 'reference', label: 'Order reference', value: from('build', 'reference'), required: true })}
+        ${textField({ id: 'build-skus', name: 'skus', label: 'Product SKUs, for a BGL link (optional, comma-separated)', value: from('build', 'skus') })}
+        ${textField({ id: 'build-country', name: 'country', label: 'Country host (optional, such as de)', value: from('build', 'country') })}
+        ${textField({ id: 'build-secret', name: 'secret', label: 'Unique Link secret', value: from('build', 'secret'), secret: true })}
+        ${textField({ id: 'build-encrypt', name: 'encryptKey', label: 'BGL encryption key (base64)', value: from('build', 'encryptKey'), secret: true })}
+        ${textField({ id: 'build-auth', name: 'authKey', label: 'BGL authentication key (base64)', value: from('build', 'authKey'), secret: true })}
         <button type="submit">Build the link</button>
       </form>
-      <p class="hint">
-        The same checks run from a terminal: <code>npx vouch link check 'URL' --secret S</code>.
-      </p>`,
+      <p class="hint">The same checks run from a terminal: <code>npx vouch link check 'URL' --secret S</code>.</p>`,
   }).toString();
 }
 
