@@ -9,7 +9,10 @@ export function serveCommand(io: CliIo): Command {
     .description(
       'start Vouch: the web server, review pages and APIs (the embedded default needs nothing else)',
     )
-    .option('--no-worker', 'do not send invitations from this process (run `vouch worker` elsewhere)')
+    .option(
+      '--no-worker',
+      'do not send invitations from this process (for when the invitation worker runs elsewhere)',
+    )
     .action(async () => {
       const config = readConfig(io);
       const runtime = await openRuntime(config, { logger: { info: (message) => io.err(message) } });
