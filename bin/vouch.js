@@ -3,9 +3,6 @@
 import { runCli } from '../dist/cli/main.js';
 
 const exitCode = await runCli(process.argv.slice(2));
-// `serve` keeps running until a signal; every other command ends here with its code.
-if (process.argv[2] !== 'serve' && process.argv[2] !== 'worker' && process.argv[2] !== 'afs') {
-  process.exitCode = exitCode;
-} else if (exitCode !== 0) {
-  process.exit(exitCode);
-}
+// `serve` keeps running until a signal stops it, so only its failure to start ends the process here.
+if (process.argv[2] !== 'serve') process.exitCode = exitCode;
+else if (exitCode !== 0) process.exit(exitCode);

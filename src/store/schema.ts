@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 
 /**
  * The database as the code sees it. Times are epoch milliseconds (bigint on PostgreSQL, integer on
@@ -59,8 +59,5 @@ export interface ApiKeyTable {
 
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
-export type BusinessUpdate = Updateable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
-// Generated is re-exported for later tables with database-made columns.
-export type { Generated };

@@ -1,12 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type {
-  BusinessRow,
-  BusinessSecretRow,
-  BusinessUpdate,
-  Database,
-  NewBusinessRow,
-  SecretKind,
-} from '../schema.js';
+import type { BusinessRow, BusinessSecretRow, Database, NewBusinessRow, SecretKind } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -45,10 +38,6 @@ export class BusinessRepository {
 
   list(): Promise<BusinessRow[]> {
     return this.db.selectFrom('businesses').selectAll().orderBy('created_at').orderBy('domain').execute();
-  }
-
-  async update(id: string, changes: BusinessUpdate): Promise<void> {
-    await this.db.updateTable('businesses').set(changes).where('id', '=', id).execute();
   }
 
   async insertSecret(businessId: string, secret: NewSecret): Promise<void> {
