@@ -28,8 +28,12 @@ function buildOrExplain(io: CliIo, build: () => string): string {
   }
 }
 
-async function businessSecrets(io: CliIo, domain: string) {
-  return withRuntime(io, (runtime) => runtime.businesses.secretsOf(domain));
+/** The business's stored domain (as registered, whatever form the flag took) and the secrets it accepts now. */
+async function businessSecrets(io: CliIo, domainOrId: string) {
+  return withRuntime(io, async (runtime) => ({
+    domain: (await runtime.businesses.get(domainOrId)).domain,
+    ...(await runtime.businesses.secretsOf(domainOrId)),
+  }));
 }
 
 export function linkCommand(io: CliIo): Command {
@@ -65,7 +69,7 @@ export function linkCommand(io: CliIo): Command {
         let { domain, secret } = options;
         if (options.business) {
           const secrets = await businessSecrets(io, options.business);
-          domain ??= options.business.toLowerCase();
+          domain ??= secrets.domain;
           secret ??= secrets.uniqueLinkSecret;
         }
         if (!domain || !secret) {
@@ -149,7 +153,7 @@ export function linkCommand(io: CliIo): Command {
             : undefined;
         if (options.business) {
           const secrets = await businessSecrets(io, options.business);
-          domain ??= options.business.toLowerCase();
+          domain ??= secrets.domain;
           keys ??= { encryptKey: secrets.bglEncryptKey, authKey: secrets.bglAuthKey };
         }
         if (!domain || !keys) {
@@ -211,7 +215,7 @@ export function linkCommand(io: CliIo): Command {
           const secrets = await businessSecrets(io, options.business);
           context.uniqueLinkSecrets.push(...secrets.uniqueLinkSecrets);
           context.bglKeys.push(...secrets.bglKeys);
-          context.domain ??= options.business.toLowerCase();
+          context.domain ??= secrets.domain;
         }
         const diagnosis = diagnoseLink(url, context);
         if (options.json) {
