@@ -28,11 +28,14 @@ export class ManualClock implements Clock {
 export interface RandomSource {
   bytes(length: number): Buffer;
   uuid(): string;
+  /** A number in [0, 1), for jitter. */
+  unit(): number;
 }
 
 export const cryptoRandom: RandomSource = {
   bytes: (length) => randomBytes(length),
   uuid: () => randomUUID(),
+  unit: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
 };
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -12,6 +12,8 @@ export interface Config {
   port: number;
   publicUrl: URL;
   smtpUrl: URL | undefined;
+  /** The From address of emails when a business sets none of its own. */
+  mailFrom: string;
   afs: { port: number; domain: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -45,6 +47,10 @@ const envSchema = z.object({
   PORT: port('PORT').default(3000),
   VOUCH_PUBLIC_URL: z.string().optional(),
   VOUCH_SMTP_URL: z.string().optional(),
+  VOUCH_MAIL_FROM: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/, 'VOUCH_MAIL_FROM must be an email address such as reviews@example.com')
+    .optional(),
   VOUCH_AFS_PORT: port('VOUCH_AFS_PORT').default(2525),
   VOUCH_AFS_DOMAIN: z
     .string()
@@ -99,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     publicUrl,
     smtpUrl,
+    mailFrom: vars.VOUCH_MAIL_FROM ?? `noreply@${publicUrl.hostname}`,
     afs: { port: vars.VOUCH_AFS_PORT, domain: vars.VOUCH_AFS_DOMAIN.toLowerCase() },
     logLevel: vars.VOUCH_LOG_LEVEL,
   };

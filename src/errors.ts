@@ -22,6 +22,16 @@ export const ERRORS = {
   unique_link_secret_invalid: { status: 400, title: 'The Unique Link secret is not valid' },
   locale_invalid: { status: 400, title: 'The locale is not supported' },
   api_key_not_found: { status: 404, title: 'No such API key' },
+  // Invitations: the funnel refuses a request only when it is not valid; decisions are values, not errors.
+  invitation_email_invalid: { status: 400, title: 'The email address is not valid' },
+  invitation_reference_invalid: { status: 400, title: 'The reference number is not valid' },
+  invitation_field_invalid: { status: 400, title: 'A field of the invitation is not valid' },
+  invitation_not_found: { status: 404, title: 'No such invitation' },
+  invitation_link_invalid: { status: 404, title: 'This link is not valid' },
+  template_placeholder_unknown: { status: 400, title: 'The template uses an unknown placeholder' },
+  template_invalid: { status: 400, title: 'The template is not valid' },
+  template_not_found: { status: 404, title: 'No such template' },
+  plan_invalid: { status: 400, title: 'The plan is not valid' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,23 +1,47 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Clock, RandomSource } from './clock.js';
 import { cryptoRandom, systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { BusinessService } from './services/business.service.js';
+import { InvitationService } from './services/invitation.service.js';
+import { PlanService } from './services/plan.service.js';
+import { TemplateService } from './services/template.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
+import { Dispatcher } from './worker/dispatcher.js';
+import { Worker, type WorkerLogger } from './worker/worker.js';
 
 /** The services of one process, wired once from the configuration; every adapter takes one of these. */
 export interface Runtime {
   config: Config;
   store: Store;
   clock: Clock;
+  random: RandomSource;
   businesses: BusinessService;
+  invitations: InvitationService;
+  templates: TemplateService;
+  plans: PlanService;
+  /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
+  mailTransport(): MailTransport;
+  createDispatcher(options?: DispatcherSettings): Dispatcher;
+  createWorker(logger: WorkerLogger, options?: DispatcherSettings & { pollMs?: number }): Worker;
   close(): Promise<void>;
+}
+
+export interface DispatcherSettings {
+  batchSize?: number;
+  leaseMs?: number;
+  owner?: string;
 }
 
 export interface RuntimeOptions {
   logger?: MigrationLogger;
   clock?: Clock;
   random?: RandomSource;
+  /** A transport to use instead of the configured one (tests and benchmarks). */
+  mailTransport?: MailTransport;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -37,5 +61,57 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     random,
     afsDomain: config.afs.domain,
   });
-  return { config, store, clock, businesses, close: () => store.close() };
+  const invitations = new InvitationService({
+    db: store.db,
+    capabilities: store.capabilities,
+    clock,
+    random,
+    businesses,
+  });
+  const templates = new TemplateService({ db: store.db, clock, random, businesses });
+  const plans = new PlanService(store.db, clock);
+
+  let transport = options.mailTransport;
+  const mailTransport = () =>
+    (transport ??= createMailTransport({
+      smtpUrl: config.smtpUrl?.href,
+      outboxDir: path.join(config.dataDir, 'outbox'),
+    }));
+  const createDispatcher = (settings: DispatcherSettings = {}) =>
+    new Dispatcher({
+      db: store.db,
+      capabilities: store.capabilities,
+      clock,
+      random,
+      transport: mailTransport(),
+      templates,
+      publicUrl: config.publicUrl,
+      mailFrom: config.mailFrom,
+      owner: settings.owner ?? `${os.hostname()}:${process.pid}:${random.bytes(3).toString('hex')}`,
+      ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
+      ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
+    });
+
+  return {
+    config,
+    store,
+    clock,
+    random,
+    businesses,
+    invitations,
+    templates,
+    plans,
+    mailTransport,
+    createDispatcher,
+    createWorker: (logger, settings = {}) =>
+      new Worker(createDispatcher(settings), {
+        logger,
+        ...(settings.pollMs === undefined ? {} : { pollMs: settings.pollMs }),
+      }),
+    close: async () => {
+      // A transport handed in by the caller is the caller's to close.
+      if (transport && transport !== options.mailTransport) transport.close();
+      await store.close();
+    },
+  };
 }

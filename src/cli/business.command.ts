@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import type { BusinessView } from '../services/business.service.js';
+import type { BusinessSettingsChange, BusinessView } from '../services/business.service.js';
+import { wholeNumber } from './invitations.command.js';
 import type { SecretKind } from '../store/schema.js';
 import { printJson, withRuntime, type CliIo } from './output.js';
 
@@ -13,6 +14,9 @@ function describe(business: BusinessView): string {
     `  invite after:    ${settings.invitationDelayDays} day(s)`,
     `  frequency:       ${settings.frequencyDays === null ? 'after every purchase' : `at most once per ${settings.frequencyDays} days per customer`}`,
     `  reminder:        ${settings.reminderDays === null ? 'off' : `${settings.reminderDays} day(s) after sending`}`,
+    `  sender:          ${settings.senderName ?? business.name} <${settings.senderEmail ?? 'the server address (VOUCH_MAIL_FROM)'}>${settings.replyTo ? `, reply to ${settings.replyTo}` : ''}`,
+    `  legal notice:    ${settings.legalNotice ?? 'the localised default'}`,
+    `  open tracking:   ${settings.trackOpens ? 'on' : 'off'}`,
     `  AFS address:     ${business.afsAddress}`,
     `  created:         ${business.createdAt}`,
   ].join('\n');
@@ -115,6 +119,70 @@ export function businessCommand(io: CliIo): Command {
       }
       io.out(lines.join('\n'));
     });
+
+  business
+    .command('settings')
+    .description('change delay, frequency, reminder, sender and footer; prints the business afterwards')
+    .argument('<domain>', 'the business domain or id')
+    .option(
+      '--delay-days <days>',
+      'days after the purchase before the invitation goes out (0 = at once)',
+      wholeNumber,
+    )
+    .option('--frequency-days <days>', 'invite a customer at most once in this many days', wholeNumber)
+    .option('--every-purchase', 'invite after every purchase (no frequency limit)')
+    .option(
+      '--reminder-days <days>',
+      'remind once, this many days after sending, if no review came',
+      wholeNumber,
+    )
+    .option('--no-reminder', 'send no reminder')
+    .option('--sender-name <name>', 'the From name (empty: the business name)')
+    .option('--sender-email <email>', 'the From address (empty: the server address)')
+    .option('--reply-to <email>', 'where replies go (empty: nowhere special)')
+    .option('--legal-notice <text>', 'the footer of every invitation (empty: the localised default)')
+    .option('--track-opens', 'add an open-tracking pixel to invitation emails')
+    .option('--no-track-opens', 'no open-tracking pixel')
+    .option('--locale <locale>', 'the default locale of pages and emails')
+    .option('--plan <plan>', 'move the business to another plan')
+    .option('--json', 'print one JSON object')
+    .action(
+      async (
+        domain: string,
+        options: {
+          delayDays?: number;
+          frequencyDays?: number;
+          everyPurchase?: boolean;
+          reminderDays?: number;
+          reminder?: boolean;
+          senderName?: string;
+          senderEmail?: string;
+          replyTo?: string;
+          legalNotice?: string;
+          trackOpens?: boolean;
+          locale?: string;
+          plan?: string;
+          json?: boolean;
+        },
+      ) => {
+        const change: BusinessSettingsChange = {};
+        if (options.delayDays !== undefined) change.invitationDelayDays = options.delayDays;
+        if (options.everyPurchase) change.frequencyDays = null;
+        else if (options.frequencyDays !== undefined) change.frequencyDays = options.frequencyDays;
+        if (options.reminder === false) change.reminderDays = null;
+        else if (options.reminderDays !== undefined) change.reminderDays = options.reminderDays;
+        if (options.senderName !== undefined) change.senderName = options.senderName;
+        if (options.senderEmail !== undefined) change.senderEmail = options.senderEmail;
+        if (options.replyTo !== undefined) change.replyTo = options.replyTo;
+        if (options.legalNotice !== undefined) change.legalNotice = options.legalNotice;
+        if (options.trackOpens !== undefined) change.trackOpens = options.trackOpens;
+        if (options.locale !== undefined) change.defaultLocale = options.locale;
+        if (options.plan !== undefined) change.plan = options.plan;
+        const updated = await withRuntime(io, (runtime) => runtime.businesses.updateSettings(domain, change));
+        if (options.json) return printJson(io, updated);
+        io.out(describe(updated));
+      },
+    );
 
   business
     .command('rotate-keys')

@@ -5,6 +5,10 @@ import { linkCommand } from './link.command.js';
 import { migrateCommand } from './migrate.command.js';
 import { CliExit, processIo, type CliIo } from './output.js';
 import { serveCommand } from './serve.command.js';
+import { invitationsCommand, suppressionCommand } from './invitations.command.js';
+import { planCommand } from './plan.command.js';
+import { templateCommand } from './template.command.js';
+import { workerCommand } from './worker.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('vouch')
@@ -18,6 +22,11 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(businessCommand(io));
   program.addCommand(apiKeyCommand(io));
   program.addCommand(linkCommand(io));
+  program.addCommand(invitationsCommand(io));
+  program.addCommand(workerCommand(io));
+  program.addCommand(templateCommand(io));
+  program.addCommand(planCommand(io));
+  program.addCommand(suppressionCommand(io));
   for (const command of program.commands)
     applyToTree(command, (c) => c.exitOverride().configureOutput(program.configureOutput()));
   return program;

@@ -3,7 +3,7 @@ import { buildApp, loggerOptions } from '../http/app.js';
 import { openRuntime } from '../runtime.js';
 import { readConfig, type CliIo } from './output.js';
 
-/** Starts the HTTP server (and, as later capabilities land, the AFS listener and the worker). */
+/** Starts the HTTP server and the invitation worker (and, as it lands, the AFS listener). */
 export function serveCommand(io: CliIo): Command {
   return new Command('serve')
     .description(
@@ -13,7 +13,7 @@ export function serveCommand(io: CliIo): Command {
       '--no-worker',
       'do not send invitations from this process (for when the invitation worker runs elsewhere)',
     )
-    .action(async () => {
+    .action(async (options: { worker: boolean }) => {
       const config = readConfig(io);
       const runtime = await openRuntime(config, { logger: { info: (message) => io.err(message) } });
       const app = await buildApp(runtime, { logger: loggerOptions(config.logLevel) });
@@ -34,6 +34,12 @@ export function serveCommand(io: CliIo): Command {
         );
       }
 
+      const worker = options.worker ? runtime.createWorker(app.log) : undefined;
+      if (worker) {
+        worker.start();
+        io.out(`Sending invitations through ${runtime.mailTransport().description}.`);
+      }
+
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -41,8 +47,7 @@ export function serveCommand(io: CliIo): Command {
         io.out(`${signal} received; finishing requests in flight, then stopping.`);
         // A request that never ends must not keep the process alive forever.
         setTimeout(() => process.exit(1), 10_000).unref();
-        app
-          .close()
+        Promise.all([app.close(), worker?.stop()])
           .then(() => runtime.close())
           .then(() => process.exit(0))
           .catch(() => process.exit(1));

@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { registerAssets } from './assets.js';
 import { registerErrorHandling } from './errors.js';
 import { registerHomePage } from './pages/home.page.js';
+import { registerInvitationLinkPages } from './pages/invitation-links.page.js';
 import { registerLinkTesterPage } from './pages/link-tester.page.js';
 import { registerSecurityHeaders } from './security.js';
 
@@ -52,5 +53,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   });
   registerHomePage(app, runtime);
   registerLinkTesterPage(app, runtime);
+  registerInvitationLinkPages(app, runtime);
   return app;
 }

@@ -11,6 +11,7 @@ import {
   validateBusinessName,
 } from '../domain/businesses/business-rules.js';
 import { parseLocale, type Locale } from '../domain/locales.js';
+import { describeEmailProblem, findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
 import { VouchError } from '../errors.js';
 import { decodeBglKey, LinkKeyError, type BglKeyPair } from '../links.js';
 import type { StoreCapabilities } from '../store/db.js';
@@ -23,7 +24,18 @@ export interface BusinessSettings {
   /** At most one invitation per customer in this many days; null invites after every purchase. */
   frequencyDays: number | null;
   reminderDays: number | null;
+  /** The From name of invitation emails; null uses the business name. */
+  senderName: string | null;
+  /** The From address; null uses the server's own address (VOUCH_MAIL_FROM). */
+  senderEmail: string | null;
+  replyTo: string | null;
+  /** The footer of every invitation; null uses the localised default notice. */
+  legalNotice: string | null;
+  trackOpens: boolean;
 }
+
+/** A change to some settings; `null` clears a setting back to its default. */
+export type BusinessSettingsChange = Partial<BusinessSettings> & { defaultLocale?: string; plan?: string };
 
 /** A business as callers see it: no secrets. */
 export interface BusinessView {
@@ -131,6 +143,11 @@ export class BusinessService {
       invitation_delay_days: DEFAULT_INVITATION_DELAY_DAYS,
       frequency_days: DEFAULT_FREQUENCY_DAYS,
       reminder_days: null,
+      sender_name: null,
+      sender_email: null,
+      reply_to: null,
+      legal_notice: null,
+      track_opens: 0,
       afs_token: random.bytes(5).toString('hex'),
       created_at: now,
       updated_at: now,
@@ -178,6 +195,69 @@ export class BusinessService {
   /** Finds a business by its domain (any case, a pasted URL forgiven) or by its id. */
   async get(domainOrId: string): Promise<BusinessView> {
     return this.present(await this.requireRow(domainOrId));
+  }
+
+  /** The stored row, for services that apply the business's settings (the invitation funnel). */
+  async row(domainOrId: string): Promise<BusinessRow> {
+    return this.requireRow(domainOrId);
+  }
+
+  /** Changes the settings a business controls: delay, frequency, reminder, sender, footer, tracking. */
+  async updateSettings(domainOrId: string, change: BusinessSettingsChange): Promise<BusinessView> {
+    const business = await this.requireRow(domainOrId);
+    const update: Partial<BusinessRow> = {};
+    const days = (value: number, field: string, min: number) => {
+      if (!Number.isInteger(value) || value < min || value > 3650) {
+        throw new VouchError(
+          'validation_failed',
+          `${field} must be a whole number of days from ${min} to 3650.`,
+          { field },
+        );
+      }
+      return value;
+    };
+    if (change.invitationDelayDays !== undefined) {
+      update.invitation_delay_days = days(change.invitationDelayDays, 'invitationDelayDays', 0);
+    }
+    if (change.frequencyDays !== undefined) {
+      update.frequency_days =
+        change.frequencyDays === null ? null : days(change.frequencyDays, 'frequencyDays', 1);
+    }
+    if (change.reminderDays !== undefined) {
+      update.reminder_days =
+        change.reminderDays === null ? null : days(change.reminderDays, 'reminderDays', 1);
+    }
+    if (change.senderEmail !== undefined)
+      update.sender_email = this.optionalEmail(change.senderEmail, 'senderEmail');
+    if (change.replyTo !== undefined) update.reply_to = this.optionalEmail(change.replyTo, 'replyTo');
+    if (change.senderName !== undefined) {
+      update.sender_name = optionalText(change.senderName, 'senderName', 200);
+    }
+    if (change.legalNotice !== undefined) {
+      update.legal_notice = optionalText(change.legalNotice, 'legalNotice', 2000);
+    }
+    if (change.trackOpens !== undefined) update.track_opens = change.trackOpens ? 1 : 0;
+    if (change.defaultLocale !== undefined) update.default_locale = this.resolveLocale(change.defaultLocale);
+    if (change.plan !== undefined) {
+      const plan = change.plan.trim();
+      if (plan === '' || plan.length > 64) {
+        throw new VouchError('validation_failed', 'The plan name must be 1 to 64 characters.', {
+          field: 'plan',
+        });
+      }
+      update.plan = plan;
+    }
+    update.updated_at = this.options.clock.now().getTime();
+    await this.businesses.update(business.id, update);
+    return this.present({ ...business, ...update });
+  }
+
+  private optionalEmail(value: string | null, field: string): string | null {
+    if (value === null || value.trim() === '') return null;
+    const email = value.trim();
+    const problem = findEmailProblem(email);
+    if (problem) throw new VouchError('validation_failed', describeEmailProblem(email, problem), { field });
+    return normalizeEmail(email);
   }
 
   async secretsOf(domainOrId: string): Promise<BusinessSecrets & AcceptedLinkSecrets> {
@@ -407,11 +487,24 @@ export class BusinessService {
         invitationDelayDays: row.invitation_delay_days,
         frequencyDays: row.frequency_days,
         reminderDays: row.reminder_days,
+        senderName: row.sender_name,
+        senderEmail: row.sender_email,
+        replyTo: row.reply_to,
+        legalNotice: row.legal_notice,
+        trackOpens: row.track_opens === 1,
       },
       afsAddress: `${row.domain}+${row.afs_token}@${this.options.afsDomain}`,
       createdAt: iso(row.created_at),
     };
   }
+}
+
+function optionalText(value: string | null, field: string, max: number): string | null {
+  if (value === null || value.trim() === '') return null;
+  if (value.length > max) {
+    throw new VouchError('validation_failed', `${field} is longer than ${max} characters.`, { field });
+  }
+  return value.trim();
 }
 
 function hashApiKey(key: string): string {

@@ -15,6 +15,9 @@ export interface StoreCapabilities {
   engine: 'sqlite' | 'postgres';
   /** `SELECT … FOR UPDATE SKIP LOCKED`: several workers can claim rows without waiting on each other. */
   supportsSkipLocked: boolean;
+  /** `SELECT … FOR UPDATE`: a transaction can lock one row to serialise decisions about it. SQLite needs
+   * none: it lets one writer in at a time. */
+  supportsRowLocks: boolean;
   /** Recognises the engine's error for a violated unique constraint. */
   isUniqueViolation(error: unknown): boolean;
 }
@@ -34,6 +37,7 @@ export interface MigrationLogger {
 const sqliteCapabilities: StoreCapabilities = {
   engine: 'sqlite',
   supportsSkipLocked: false,
+  supportsRowLocks: false,
   isUniqueViolation: (error) =>
     error instanceof Error &&
     'code' in error &&
@@ -43,6 +47,7 @@ const sqliteCapabilities: StoreCapabilities = {
 const postgresCapabilities: StoreCapabilities = {
   engine: 'postgres',
   supportsSkipLocked: true,
+  supportsRowLocks: true,
   isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
 };
 

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * The database as the code sees it. Times are epoch milliseconds (bigint on PostgreSQL, integer on
@@ -8,6 +8,11 @@ export interface Database {
   businesses: BusinessTable;
   business_secrets: BusinessSecretTable;
   api_keys: ApiKeyTable;
+  plans: PlanTable;
+  invitations: InvitationTable;
+  invitation_events: InvitationEventTable;
+  suppressions: SuppressionTable;
+  templates: TemplateTable;
 }
 
 export interface BusinessTable {
@@ -22,6 +27,14 @@ export interface BusinessTable {
   /** Days after sending to remind once, when no review came; null sends no reminder. */
   reminder_days: number | null;
   afs_token: string;
+  /** The From name and address of invitation emails; null uses the business name and the server's address. */
+  sender_name: string | null;
+  sender_email: string | null;
+  reply_to: string | null;
+  /** The footer every invitation carries; null uses the localised default. */
+  legal_notice: string | null;
+  /** 1 when invitation emails carry an open-tracking pixel. */
+  track_opens: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -57,7 +70,97 @@ export interface ApiKeyTable {
   revoked_at: number | null;
 }
 
+export interface PlanTable {
+  name: string;
+  /** Invitations a business on this plan may have sent per calendar month (UTC); null is unlimited. */
+  monthly_cap: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationTable {
+  id: string;
+  business_id: string;
+  channel: string;
+  kind: string;
+  label: string;
+  /** Normalised: the domain part lower-cased. */
+  email: string;
+  name: string;
+  reference: string;
+  locale: string | null;
+  /** JSON array of InvitationProduct. */
+  products: string;
+  /** JSON array of strings. */
+  tags: string;
+  template_id: string | null;
+  sender_name: string | null;
+  sender_email: string | null;
+  reply_to: string | null;
+  redirect_uri: string | null;
+  /** The capability in the email's links (/r/{token}, unsubscribe, pixel). */
+  token: string;
+  import_id: string | null;
+  status: string;
+  /** Why the invitation is in its status, in words a business owner understands. */
+  reason: string | null;
+  trigger_at: number;
+  send_at: number | null;
+  /** When the worker should next act (send, retry or remind); null when nothing is pending. */
+  due_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  sent_at: number | null;
+  message_id: string | null;
+  reminder_sent_at: number | null;
+  reviewed_at: number | null;
+  opened_at: number | null;
+  clicked_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationEventTable {
+  id: Generated<number>;
+  invitation_id: string;
+  business_id: string;
+  type: string;
+  at: number;
+  /** JSON object with the event's facts (the SMTP answer, the reason, the next attempt). */
+  detail: string | null;
+}
+
+export interface SuppressionTable {
+  /** '*' for every business on this server, otherwise one business's id. */
+  scope: string;
+  email: string;
+  reason: string;
+  detail: string | null;
+  created_at: number;
+}
+
+export interface TemplateTable {
+  id: string;
+  business_id: string;
+  name: string;
+  kind: string;
+  /** The locale the template is written in; null serves every locale without a template of its own. */
+  locale: string | null;
+  subject: string;
+  body: string;
+  is_default: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type PlanRow = Selectable<PlanTable>;
+export type InvitationRow = Selectable<InvitationTable>;
+export type NewInvitationRow = Insertable<InvitationTable>;
+export type InvitationEventRow = Selectable<InvitationEventTable>;
+export type SuppressionRow = Selectable<SuppressionTable>;
+export type TemplateRow = Selectable<TemplateTable>;

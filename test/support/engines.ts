@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import type { MailTransport } from '../../src/mail/transport.js';
 import { loadConfig, type Config, type DatabaseLocation } from '../../src/config.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 
@@ -63,7 +64,7 @@ export function testConfig(database: TestDatabase, env: NodeJS.ProcessEnv = {}):
 
 export async function openTestRuntime(
   engine: Engine,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; mailTransport?: MailTransport } = {},
 ): Promise<{ runtime: Runtime; database: TestDatabase; close(): Promise<void> }> {
   const database = await createTestDatabase(engine);
   const runtime = await openRuntime(testConfig(database), options);

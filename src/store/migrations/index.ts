@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as businesses from './20261126T0700_businesses.js';
+import * as invitations from './20261126T1000_invitations.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -7,4 +8,5 @@ import * as businesses from './20261126T0700_businesses.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261126T0700_businesses': businesses,
+  '20261126T1000_invitations': invitations,
 };

@@ -1,5 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { BusinessRow, BusinessSecretRow, Database, NewBusinessRow, SecretKind } from '../schema.js';
+import type { Updateable } from 'kysely';
+import type {
+  BusinessRow,
+  BusinessSecretRow,
+  BusinessTable,
+  Database,
+  NewBusinessRow,
+  SecretKind,
+} from '../schema.js';
+
+export type BusinessUpdate = Omit<Updateable<BusinessTable>, 'id' | 'domain' | 'afs_token' | 'created_at'>;
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -22,6 +32,15 @@ export class BusinessRepository {
 
   async insert(business: NewBusinessRow): Promise<void> {
     await this.db.insertInto('businesses').values(business).execute();
+  }
+
+  async update(id: string, change: BusinessUpdate): Promise<void> {
+    await this.db.updateTable('businesses').set(change).where('id', '=', id).execute();
+  }
+
+  /** Serialises decisions about one business (the monthly cap, a customer's frequency) across transactions. */
+  async lockForUpdate(id: string): Promise<void> {
+    await this.db.selectFrom('businesses').select('id').where('id', '=', id).forUpdate().execute();
   }
 
   findByDomain(domain: string): Promise<BusinessRow | undefined> {

@@ -1,0 +1,139 @@
+import { DAY_MS } from '../../clock.js';
+
+/**
+ * Where an invitation stands. The first group are the funnel's decisions; the rest are the sender's steps.
+ * `scheduled` is the hosted platform's "Queued": editable and cancellable.
+ */
+export const INVITATION_STATUSES = [
+  'scheduled',
+  'suppressed',
+  'too_frequent',
+  'over_cap',
+  'test_address',
+  'sending',
+  'sent',
+  'failed',
+  'bounced',
+  'cancelled',
+] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** What `accept()` answers: a status for a new invitation, or `duplicate` for one that already existed. */
+export type FunnelDecision = InvitationStatus | 'duplicate';
+
+/** Statuses that use up the customer's frequency allowance and the plan's monthly cap. */
+export const COUNTED_STATUSES: readonly InvitationStatus[] = ['scheduled', 'sending', 'sent'];
+
+export interface DecisionFacts {
+  now: number;
+  triggerAt: number;
+  email: string;
+  businessName: string;
+  businessDomain: string;
+  /** Days to wait after the trigger (the request's override or the business's setting). */
+  delayDays: number;
+  preferredSendTime: number | undefined;
+  suppression: { scope: 'business' | 'all'; reason: string; since: number } | undefined;
+  frequencyDays: number | null;
+  /** The customer's most recent counted invitation within the frequency window, if any. */
+  recentInvitation: { triggerAt: number; reference: string } | undefined;
+  plan: { name: string; monthlyCap: number | null };
+  /** Counted invitations of this business whose send time falls in the same UTC month as this one. */
+  scheduledInSendMonth: number;
+}
+
+export interface Decision {
+  status: Extract<
+    InvitationStatus,
+    'scheduled' | 'suppressed' | 'too_frequent' | 'over_cap' | 'test_address'
+  >;
+  reason: string;
+  /** When the invitation goes out; set only for `scheduled`. */
+  sendAt: number | undefined;
+}
+
+/** When an invitation with these facts would be sent: the preferred time, else trigger plus delay. */
+export function plannedSendTime(
+  facts: Pick<DecisionFacts, 'triggerAt' | 'delayDays' | 'preferredSendTime'>,
+): number {
+  return facts.preferredSendTime ?? facts.triggerAt + facts.delayDays * DAY_MS;
+}
+
+/**
+ * The funnel's one decision, in a fixed order: a test address, then suppression, then frequency, then the
+ * plan's cap; otherwise scheduled. Every outcome carries a reason a business owner can read.
+ */
+export function decide(facts: DecisionFacts): Decision {
+  const sendAt = plannedSendTime(facts);
+  if (isOnDomain(facts.email, facts.businessDomain)) {
+    return {
+      status: 'test_address',
+      reason: `${facts.email} is on the business's own domain ${facts.businessDomain}, so it is taken as a test address and gets no invitation.`,
+      sendAt: undefined,
+    };
+  }
+  if (facts.suppression) {
+    const { scope, reason, since } = facts.suppression;
+    const who = scope === 'all' ? 'every business on this server' : facts.businessName;
+    const why = reason === 'bounced' ? 'mail to it bounced' : 'the customer unsubscribed';
+    return {
+      status: 'suppressed',
+      reason: `${facts.email} is suppressed for ${who} since ${isoDay(since)}: ${why}.`,
+      sendAt: undefined,
+    };
+  }
+  if (facts.recentInvitation && facts.frequencyDays !== null) {
+    const { triggerAt, reference } = facts.recentInvitation;
+    return {
+      status: 'too_frequent',
+      reason: `${facts.email} was already invited on ${isoDay(triggerAt)} (reference ${reference}); ${facts.businessName} invites a customer at most once every ${facts.frequencyDays} days.`,
+      sendAt: undefined,
+    };
+  }
+  const { monthlyCap, name } = facts.plan;
+  if (monthlyCap !== null && facts.scheduledInSendMonth >= monthlyCap) {
+    return {
+      status: 'over_cap',
+      reason: `The plan "${name}" allows ${monthlyCap} invitations a month and ${facts.scheduledInSendMonth} are already planned for ${monthName(sendAt)}; raise the plan's cap to send more.`,
+      sendAt: undefined,
+    };
+  }
+  const when =
+    facts.preferredSendTime !== undefined
+      ? 'at the preferred send time'
+      : facts.delayDays === 0
+        ? 'at once'
+        : `${facts.delayDays} day${facts.delayDays === 1 ? '' : 's'} after the trigger`;
+  return {
+    status: 'scheduled',
+    reason: `Scheduled for ${new Date(Math.max(sendAt, 0)).toISOString()}, ${when}.`,
+    sendAt,
+  };
+}
+
+/** The frequency window's start: invitations triggered after this count against the customer. */
+export function frequencyWindowStart(triggerAt: number, frequencyDays: number): number {
+  return triggerAt - frequencyDays * DAY_MS;
+}
+
+/** The UTC calendar month `[start, end)` that contains `at`, for the monthly cap. */
+export function utcMonth(at: number): { start: number; end: number } {
+  const date = new Date(at);
+  const start = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const end = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return { start, end };
+}
+
+/** True when the address is at the domain itself or one of its subdomains. */
+export function isOnDomain(email: string, domain: string): boolean {
+  const host = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
+function isoDay(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+function monthName(at: number): string {
+  return new Date(at).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,627 @@
+import type { Kysely } from 'kysely';
+import type { Clock, RandomSource } from '../clock.js';
+import { DAY_MS } from '../clock.js';
+import {
+  COUNTED_STATUSES,
+  decide,
+  frequencyWindowStart,
+  plannedSendTime,
+  utcMonth,
+  type FunnelDecision,
+  type InvitationStatus,
+} from '../domain/invitations/decisions.js';
+import { normalizeEmail } from '../domain/invitations/fields.js';
+import {
+  labelForChannel,
+  validateInvitationRequest,
+  type InvitationProblem,
+  type InvitationProduct,
+  type InvitationRequest,
+  type ValidInvitationRequest,
+} from '../domain/invitations/request.js';
+import { VouchError } from '../errors.js';
+import type { StoreCapabilities } from '../store/db.js';
+import { BusinessRepository } from '../store/repositories/business.repository.js';
+import {
+  InvitationRepository,
+  type NewInvitationEvent,
+} from '../store/repositories/invitation.repository.js';
+import { PlanRepository } from '../store/repositories/plan.repository.js';
+import { ALL_BUSINESSES, SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import type {
+  BusinessRow,
+  Database,
+  InvitationRow,
+  NewInvitationRow,
+  SuppressionRow,
+} from '../store/schema.js';
+import type { BusinessService } from './business.service.js';
+
+/** An invitation as callers see it: no token, no lease. */
+export interface InvitationView {
+  id: string;
+  channel: string;
+  kind: string;
+  label: string;
+  email: string;
+  name: string;
+  reference: string;
+  locale: string | null;
+  products: InvitationProduct[];
+  tags: string[];
+  status: string;
+  reason: string | null;
+  sendAt: string | null;
+  sentAt: string | null;
+  attempts: number;
+  reviewedAt: string | null;
+  createdAt: string;
+}
+
+export interface InvitationEventView {
+  type: string;
+  at: string;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AcceptResult {
+  /** The status of the new invitation, `duplicate` for one that existed, or `merged` when a product row
+   * joined the invitation an earlier row of the same import made. */
+  decision: FunnelDecision | 'merged';
+  reason: string;
+  invitation: InvitationView;
+}
+
+/** One request of a batch: its decision, or the problems that made it invalid. */
+export type BatchOutcome = { ok: true; result: AcceptResult } | { ok: false; problems: InvitationProblem[] };
+
+export interface CancelFilter {
+  id?: string | undefined;
+  reference?: string | undefined;
+  /** Every queued invitation of the business. */
+  all?: boolean | undefined;
+}
+
+export type UnsubscribeScope = 'business' | 'all';
+
+export interface InvitationServiceOptions {
+  db: Kysely<Database>;
+  capabilities: StoreCapabilities;
+  clock: Clock;
+  random: RandomSource;
+  businesses: BusinessService;
+}
+
+/** Rows per statement when a batch writes: well under SQLite's bound-parameter limit. */
+const INSERT_CHUNK = 400;
+const LOOKUP_CHUNK = 500;
+
+/**
+ * The one funnel. Every channel hands over an InvitationRequest; this decides what happens to it (duplicate,
+ * test address, suppressed, too frequent, over the cap, or scheduled) in one transaction, stores the
+ * invitation with its reason, and writes the first event. The invitation row is the worker's outbox.
+ */
+export class InvitationService {
+  private readonly invitations: InvitationRepository;
+  private readonly suppressions: SuppressionRepository;
+  private readonly plans: PlanRepository;
+
+  constructor(private readonly options: InvitationServiceOptions) {
+    this.invitations = new InvitationRepository(options.db);
+    this.suppressions = new SuppressionRepository(options.db);
+    this.plans = new PlanRepository(options.db);
+  }
+
+  /** Accepts one request; an invalid request is refused with the first problem's code, naming its field. */
+  async accept(business: string | BusinessRow, request: InvitationRequest): Promise<AcceptResult> {
+    const [outcome] = await this.acceptBatch(business, [request]);
+    if (!outcome) throw new Error('acceptBatch answered nothing for one request');
+    if (!outcome.ok) {
+      const [first] = outcome.problems;
+      throw new VouchError(
+        first?.code ?? 'invitation_field_invalid',
+        first?.message ?? 'The invitation is not valid.',
+        {
+          field: first?.field,
+          problems: outcome.problems,
+        },
+      );
+    }
+    return outcome.result;
+  }
+
+  /**
+   * Accepts many requests for one business in one transaction, deciding them in order as if one by one
+   * (a later request sees the earlier ones). The file import's path: a few queries per batch, not per row.
+   */
+  async acceptBatch(
+    businessRef: string | BusinessRow,
+    requests: readonly InvitationRequest[],
+  ): Promise<BatchOutcome[]> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    const now = this.options.clock.now().getTime();
+    const checks = requests.map((request) => validateInvitationRequest(request));
+    const valid = checks.flatMap((check) => (check.ok ? [check.request] : []));
+    const plan = await this.planOf(business.plan);
+
+    const decided =
+      valid.length === 0
+        ? []
+        : await this.options.db.transaction().execute(async (trx) => {
+            if (this.options.capabilities.supportsRowLocks)
+              await new BusinessRepository(trx).lockForUpdate(business.id);
+            const invitations = this.invitations.withTransaction(trx);
+            const suppressions = this.suppressions.withTransaction(trx);
+            const emails = [...new Set(valid.map((request) => request.email))];
+            const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now);
+
+            const rows: NewInvitationRow[] = [];
+            const events: NewInvitationEvent[] = [];
+            const merges = new Map<string, { row: InvitationRow; products: InvitationProduct[] }>();
+            const results: AcceptResult[] = [];
+            for (const request of valid) {
+              const key = identityKey(request.email, request.reference, request.kind);
+              const existing = facts.byIdentity.get(key);
+              if (existing) {
+                results.push(this.duplicateOrMerge(existing, request, merges, events, now));
+                continue;
+              }
+              const triggerAt = request.triggerAt ?? now;
+              const delayDays = request.delayDays ?? business.invitation_delay_days;
+              const sendAtPlan = plannedSendTime({
+                triggerAt,
+                delayDays,
+                preferredSendTime: request.preferredSendTime,
+              });
+              const month = utcMonth(sendAtPlan);
+              const suppression = facts.suppressionByEmail.get(request.email);
+              const recent =
+                business.frequency_days === null
+                  ? undefined
+                  : (facts.countedByEmail.get(request.email) ?? []).find(
+                      (previous) =>
+                        previous.triggerAt > frequencyWindowStart(triggerAt, business.frequency_days ?? 0) &&
+                        previous.triggerAt <= triggerAt + (business.frequency_days ?? 0) * DAY_MS,
+                    );
+              const decision = decide({
+                now,
+                triggerAt,
+                email: request.email,
+                businessName: business.name,
+                businessDomain: business.domain,
+                delayDays,
+                preferredSendTime: request.preferredSendTime,
+                suppression: suppression && {
+                  scope: suppression.scope === ALL_BUSINESSES ? 'all' : 'business',
+                  reason: suppression.reason,
+                  since: suppression.created_at,
+                },
+                frequencyDays: business.frequency_days,
+                recentInvitation: recent,
+                plan,
+                scheduledInSendMonth:
+                  plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
+              });
+              const row = this.newRow(
+                business,
+                request,
+                decision.status,
+                decision.reason,
+                decision.sendAt,
+                triggerAt,
+                now,
+              );
+              rows.push(row);
+              facts.byIdentity.set(key, row as InvitationRow);
+              if (decision.status === 'scheduled') {
+                facts.addCounted(request.email, { triggerAt, reference: request.reference });
+                facts.countInMonth(month.start);
+              }
+              events.push({
+                invitationId: row.id,
+                businessId: business.id,
+                type: decision.status,
+                at: now,
+                detail: {
+                  channel: request.channel,
+                  reason: decision.reason,
+                  ...(decision.sendAt === undefined ? {} : { sendAt: iso(decision.sendAt) }),
+                },
+              });
+              results.push({
+                decision: decision.status,
+                reason: decision.reason,
+                invitation: present(row as InvitationRow),
+              });
+            }
+            for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+              await invitations.insertMany(rows.slice(start, start + INSERT_CHUNK));
+            }
+            for (const { row, products } of merges.values()) {
+              await invitations.update(business.id, row.id, {
+                products: JSON.stringify(products),
+                updated_at: now,
+              });
+            }
+            for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+              await invitations.insertEvents(events.slice(start, start + INSERT_CHUNK));
+            }
+            return results;
+          });
+
+    let next = 0;
+    return checks.map((check) => {
+      if (!check.ok) return { ok: false, problems: check.problems };
+      const result = decided[next++];
+      if (!result) throw new Error('a valid request was left without a decision');
+      return { ok: true, result };
+    });
+  }
+
+  async list(
+    businessRef: string,
+    options: { limit?: number | undefined; status?: string | undefined; reference?: string | undefined } = {},
+  ): Promise<InvitationView[]> {
+    const business = await this.options.businesses.row(businessRef);
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
+    const rows = await this.invitations.list(business.id, {
+      limit,
+      status: options.status,
+      reference: options.reference,
+    });
+    return rows.map(present);
+  }
+
+  async get(businessRef: string, id: string): Promise<InvitationView & { events: InvitationEventView[] }> {
+    const business = await this.options.businesses.row(businessRef);
+    const row = await this.invitations.findById(business.id, id);
+    if (!row) {
+      throw new VouchError(
+        'invitation_not_found',
+        `${business.domain} has no invitation ${id}; list them with: vouch invitations list --business ${business.domain}`,
+      );
+    }
+    const events = await this.invitations.events(business.id, id);
+    return {
+      ...present(row),
+      events: events.map((event) => ({
+        type: event.type,
+        at: iso(event.at),
+        detail: event.detail === null ? null : (JSON.parse(event.detail) as Record<string, unknown>),
+      })),
+    };
+  }
+
+  /** Cancels queued invitations: one by id, all of a reference, or all of the business. */
+  async cancel(businessRef: string, filter: CancelFilter): Promise<{ cancelled: string[] }> {
+    const business = await this.options.businesses.row(businessRef);
+    const chosen = [filter.id, filter.reference, filter.all ? true : undefined].filter(
+      (value) => value !== undefined,
+    );
+    if (chosen.length !== 1) {
+      throw new VouchError(
+        'validation_failed',
+        'Say which invitations to cancel: one id, one reference, or all queued ones.',
+      );
+    }
+    const now = this.options.clock.now().getTime();
+    const reason =
+      filter.id !== undefined
+        ? 'Cancelled by the business.'
+        : filter.reference !== undefined
+          ? `Cancelled with every queued invitation of reference ${filter.reference}.`
+          : 'Cancelled with every queued invitation of the business.';
+    return this.options.db.transaction().execute(async (trx) => {
+      const invitations = this.invitations.withTransaction(trx);
+      const ids = await invitations.queuedIds(business.id, { id: filter.id, reference: filter.reference });
+      if (filter.id !== undefined && ids.length === 0) {
+        const row = await invitations.findById(business.id, filter.id);
+        if (!row)
+          throw new VouchError('invitation_not_found', `${business.domain} has no invitation ${filter.id}.`);
+        throw new VouchError(
+          'validation_failed',
+          `The invitation ${filter.id} is ${row.status}, not queued; only queued invitations can be cancelled.`,
+          { status: row.status },
+        );
+      }
+      const cancelled = await invitations.cancelQueued(business.id, ids, now, reason);
+      await invitations.insertEvents(
+        cancelled.map((id) => ({
+          invitationId: id,
+          businessId: business.id,
+          type: 'cancelled',
+          at: now,
+          detail: { reason },
+        })),
+      );
+      return { cancelled };
+    });
+  }
+
+  /** Event counts per UTC day and type over the last `days` days. */
+  async activity(businessRef: string, days = 30): Promise<{ day: string; type: string; count: number }[]> {
+    const business = await this.options.businesses.row(businessRef);
+    const since = this.options.clock.now().getTime() - days * DAY_MS;
+    const rows = await this.invitations.eventCountsPerDay(business.id, since);
+    return rows.map((row) => ({ day: iso(row.day).slice(0, 10), type: row.type, count: row.count }));
+  }
+
+  /** The invitation an email link names, or undefined: a bad token is a value, not an error, for pages. */
+  findByToken(token: string): Promise<InvitationRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return Promise.resolve(undefined);
+    return this.invitations.findByToken(token);
+  }
+
+  /** Records that the customer followed the email's link. Never consumes anything: links can be opened again. */
+  async recordClick(row: InvitationRow): Promise<void> {
+    await this.recordTouch(row, 'clicked');
+  }
+
+  async recordOpen(row: InvitationRow): Promise<void> {
+    await this.recordTouch(row, 'opened');
+  }
+
+  /**
+   * Suppresses the invitation's address for its business or for every business, and stops what is still
+   * queued for it. Idempotent: the one-click POST may arrive more than once.
+   */
+  async unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const reason = 'unsubscribed';
+    await this.options.db.transaction().execute(async (trx) => {
+      const invitations = this.invitations.withTransaction(trx);
+      await this.suppressions.withTransaction(trx).add({
+        scope: scope === 'all' ? ALL_BUSINESSES : row.business_id,
+        email: row.email,
+        reason,
+        detail: JSON.stringify({ invitationId: row.id, via }),
+        created_at: now,
+      });
+      await invitations.insertEvents([
+        {
+          invitationId: row.id,
+          businessId: row.business_id,
+          type: 'unsubscribed',
+          at: now,
+          detail: { scope, via },
+        },
+      ]);
+      // A reminder still pending must not go to someone who just said stop.
+      if (row.status === 'sent' && row.due_at !== null) {
+        await invitations.update(row.business_id, row.id, { due_at: null, updated_at: now });
+      }
+    });
+  }
+
+  /** Marks the invitation answered by a review, so no reminder follows. */
+  async markReviewed(row: InvitationRow, reviewId: string): Promise<void> {
+    if (row.reviewed_at !== null) return;
+    const now = this.options.clock.now().getTime();
+    const change =
+      row.status === 'sent'
+        ? { reviewed_at: now, due_at: null, updated_at: now }
+        : { reviewed_at: now, updated_at: now };
+    await this.invitations.update(row.business_id, row.id, change);
+    await this.invitations.insertEvents([
+      { invitationId: row.id, businessId: row.business_id, type: 'reviewed', at: now, detail: { reviewId } },
+    ]);
+  }
+
+  async suppressionsOf(businessRef: string): Promise<SuppressionRow[]> {
+    const business = await this.options.businesses.row(businessRef);
+    return this.suppressions.listForBusiness(business.id);
+  }
+
+  /** Lifts a suppression this business owns (a customer who asked to be invited again). */
+  async unsuppress(businessRef: string, email: string): Promise<boolean> {
+    const business = await this.options.businesses.row(businessRef);
+    return this.suppressions.remove(business.id, normalizeEmail(email));
+  }
+
+  private async recordTouch(row: InvitationRow, type: 'clicked' | 'opened'): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const first = type === 'clicked' ? row.clicked_at === null : row.opened_at === null;
+    if (first) {
+      await this.invitations.update(
+        row.business_id,
+        row.id,
+        type === 'clicked' ? { clicked_at: now } : { opened_at: now },
+      );
+    }
+    await this.invitations.insertEvents([
+      { invitationId: row.id, businessId: row.business_id, type, at: now, detail: { first } },
+    ]);
+  }
+
+  private duplicateOrMerge(
+    existing: InvitationRow,
+    request: ValidInvitationRequest,
+    merges: Map<string, { row: InvitationRow; products: InvitationProduct[] }>,
+    events: NewInvitationEvent[],
+    now: number,
+  ): AcceptResult {
+    const mergeable =
+      request.kind === 'product' &&
+      request.importId !== undefined &&
+      existing.import_id === request.importId &&
+      existing.status === 'scheduled';
+    if (mergeable) {
+      const merge = merges.get(existing.id) ?? {
+        row: existing,
+        products: parseJson<InvitationProduct[]>(existing.products, []),
+      };
+      merges.set(existing.id, merge);
+      const known = new Set(merge.products.map((product) => product.sku));
+      for (const product of request.products) if (!known.has(product.sku)) merge.products.push(product);
+      // Rows made in this batch are inserted after the loop, so they carry the merged products directly.
+      existing.products = JSON.stringify(merge.products);
+      return {
+        decision: 'merged',
+        reason: `Added to the invitation of ${request.email} for reference ${request.reference} from an earlier row of this file.`,
+        invitation: present(existing),
+      };
+    }
+    const reason = `An invitation for ${existing.email} and reference ${existing.reference} (${existing.kind}) already exists: ${existing.id}, ${existing.status}.`;
+    events.push({
+      invitationId: existing.id,
+      businessId: existing.business_id,
+      type: 'duplicate',
+      at: now,
+      detail: { channel: request.channel },
+    });
+    return { decision: 'duplicate', reason, invitation: present(existing) };
+  }
+
+  private newRow(
+    business: BusinessRow,
+    request: ValidInvitationRequest,
+    status: InvitationStatus,
+    reason: string,
+    sendAt: number | undefined,
+    triggerAt: number,
+    now: number,
+  ): NewInvitationRow & { attempts: number } {
+    const { random } = this.options;
+    return {
+      id: random.uuid(),
+      business_id: business.id,
+      channel: request.channel,
+      kind: request.kind,
+      label: labelForChannel(request.channel),
+      email: request.email,
+      name: request.name,
+      reference: request.reference,
+      locale: request.locale ?? null,
+      products: JSON.stringify(request.products),
+      tags: JSON.stringify(request.tags),
+      template_id: request.templateId ?? null,
+      sender_name: request.senderName ?? null,
+      sender_email: request.senderEmail ?? null,
+      reply_to: request.replyTo ?? null,
+      redirect_uri: request.redirectUri ?? null,
+      token: random.bytes(18).toString('base64url'),
+      import_id: request.importId ?? null,
+      status,
+      reason,
+      trigger_at: triggerAt,
+      send_at: sendAt ?? null,
+      due_at: sendAt ?? null,
+      lease_owner: null,
+      lease_until: null,
+      attempts: 0,
+      sent_at: null,
+      message_id: null,
+      reminder_sent_at: null,
+      reviewed_at: null,
+      opened_at: null,
+      clicked_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+
+  private async planOf(name: string): Promise<{ name: string; monthlyCap: number | null }> {
+    const plan = await this.plans.find(name);
+    // A plan the operator never defined caps nothing: the default is unlimited.
+    return { name, monthlyCap: plan?.monthly_cap ?? null };
+  }
+
+  private async gatherFacts(
+    invitations: InvitationRepository,
+    suppressions: SuppressionRepository,
+    business: BusinessRow,
+    emails: readonly string[],
+    requests: readonly ValidInvitationRequest[],
+    now: number,
+  ) {
+    const byIdentity = new Map<string, InvitationRow>();
+    const suppressionByEmail = new Map<string, SuppressionRow>();
+    const countedByEmail = new Map<string, { triggerAt: number; reference: string }[]>();
+    const earliestTrigger = Math.min(...requests.map((request) => request.triggerAt ?? now));
+    const windowStart =
+      business.frequency_days === null
+        ? undefined
+        : frequencyWindowStart(earliestTrigger, business.frequency_days);
+    for (let start = 0; start < emails.length; start += LOOKUP_CHUNK) {
+      const chunk = emails.slice(start, start + LOOKUP_CHUNK);
+      for (const row of await invitations.findForEmails(business.id, chunk)) {
+        byIdentity.set(identityKey(row.email, row.reference, row.kind), row);
+        if (
+          windowStart !== undefined &&
+          row.trigger_at > windowStart &&
+          (COUNTED_STATUSES as readonly string[]).includes(row.status)
+        ) {
+          const list = countedByEmail.get(row.email) ?? [];
+          list.push({ triggerAt: row.trigger_at, reference: row.reference });
+          countedByEmail.set(row.email, list);
+        }
+      }
+      for (const row of await suppressions.findForEmails(business.id, chunk)) {
+        const known = suppressionByEmail.get(row.email);
+        if (!known || row.scope === ALL_BUSINESSES) suppressionByEmail.set(row.email, row);
+      }
+    }
+    const monthCounts = new Map<number, number>();
+    return {
+      byIdentity,
+      suppressionByEmail,
+      countedByEmail,
+      addCounted(email: string, invitation: { triggerAt: number; reference: string }) {
+        const list = countedByEmail.get(email) ?? [];
+        list.push(invitation);
+        countedByEmail.set(email, list);
+      },
+      async monthCount(start: number, end: number): Promise<number> {
+        let count = monthCounts.get(start);
+        if (count === undefined) {
+          count = await invitations.countCountedSendingBetween(business.id, start, end);
+          monthCounts.set(start, count);
+        }
+        return count;
+      },
+      countInMonth(start: number) {
+        const count = monthCounts.get(start);
+        if (count !== undefined) monthCounts.set(start, count + 1);
+      },
+    };
+  }
+}
+
+function identityKey(email: string, reference: string, kind: string): string {
+  return `${email}\u0000${reference}\u0000${kind}`;
+}
+
+export function present(row: InvitationRow): InvitationView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    kind: row.kind,
+    label: row.label,
+    email: row.email,
+    name: row.name,
+    reference: row.reference,
+    locale: row.locale,
+    products: parseJson<InvitationProduct[]>(row.products, []),
+    tags: parseJson<string[]>(row.tags, []),
+    status: row.status,
+    reason: row.reason,
+    sendAt: row.send_at === null ? null : iso(row.send_at),
+    sentAt: row.sent_at === null ? null : iso(row.sent_at),
+    attempts: row.attempts,
+    reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
+    createdAt: iso(row.created_at),
+  };
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

@@ -1,0 +1,269 @@
+import { sql } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type {
+  Database,
+  InvitationEventRow,
+  InvitationRow,
+  InvitationTable,
+  NewInvitationRow,
+} from '../schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NewInvitationEvent {
+  invitationId: string;
+  businessId: string;
+  type: string;
+  at: number;
+  detail?: Record<string, unknown> | undefined;
+}
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  owner: string;
+  leaseUntil: number;
+  /** PostgreSQL: skip rows another worker is claiming instead of waiting for them. */
+  skipLocked: boolean;
+}
+
+export type InvitationUpdate = Omit<
+  Updateable<InvitationTable>,
+  'id' | 'business_id' | 'token' | 'created_at'
+>;
+
+/** Statuses that count against a customer's frequency and the plan's cap. */
+const COUNTED = ['scheduled', 'sending', 'sent'];
+const DAY_MS = 86_400_000;
+
+/** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
+export class InvitationRepository {
+  constructor(private readonly db: Executor) {}
+
+  withTransaction(trx: Transaction<Database>): InvitationRepository {
+    return new InvitationRepository(trx);
+  }
+
+  async insert(row: NewInvitationRow): Promise<void> {
+    await this.db.insertInto('invitations').values(row).execute();
+  }
+
+  async insertMany(rows: readonly NewInvitationRow[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto('invitations').values(rows).execute();
+  }
+
+  /** Every invitation of these customers at one business: the facts a batch of decisions needs. */
+  findForEmails(businessId: string, emails: readonly string[]): Promise<InvitationRow[]> {
+    if (emails.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('email', 'in', emails)
+      .execute();
+  }
+
+  findByIdentity(
+    businessId: string,
+    email: string,
+    reference: string,
+    kind: string,
+  ): Promise<InvitationRow | undefined> {
+    return this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('email', '=', email)
+      .where('reference', '=', reference)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
+  }
+
+  findById(businessId: string, id: string): Promise<InvitationRow | undefined> {
+    return this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** The token is the capability in an email's links; it names one invitation of one business. */
+  findByToken(token: string): Promise<InvitationRow | undefined> {
+    return this.db.selectFrom('invitations').selectAll().where('token', '=', token).executeTakeFirst();
+  }
+
+  list(
+    businessId: string,
+    options: { limit: number; status?: string | undefined; reference?: string | undefined },
+  ): Promise<InvitationRow[]> {
+    let query = this.db.selectFrom('invitations').selectAll().where('business_id', '=', businessId);
+    if (options.status !== undefined) query = query.where('status', '=', options.status);
+    if (options.reference !== undefined) query = query.where('reference', '=', options.reference);
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+  }
+
+  /** The customer's latest invitation that used up their frequency allowance, triggered after `since`. */
+  latestCountedForCustomer(
+    businessId: string,
+    email: string,
+    since: number,
+  ): Promise<InvitationRow | undefined> {
+    return this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('email', '=', email)
+      .where('trigger_at', '>', since)
+      .where('status', 'in', COUNTED)
+      .orderBy('trigger_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async countCountedSendingBetween(businessId: string, start: number, end: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('invitations')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('business_id', '=', businessId)
+      .where('send_at', '>=', start)
+      .where('send_at', '<', end)
+      .where('status', 'in', COUNTED)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /**
+   * Claims up to `limit` due rows for one worker until `leaseUntil`. A row is due when its time has come
+   * and nobody holds a live lease on it, so a killed worker's rows return once its lease ends. An
+   * invitation to send moves to `sending`; a reminder keeps `sent`.
+   */
+  async claimDue(options: ClaimOptions): Promise<InvitationRow[]> {
+    const { now } = options;
+    return (
+      this.db
+        .updateTable('invitations')
+        .set({
+          lease_owner: options.owner,
+          lease_until: options.leaseUntil,
+          status: sql<string>`case when status = 'scheduled' then 'sending' else status end`,
+          updated_at: now,
+        })
+        .where('id', 'in', (eb) => {
+          let due = eb
+            .selectFrom('invitations')
+            .select('id')
+            .where('due_at', '<=', now)
+            .where((inner) => inner.or([inner('lease_until', 'is', null), inner('lease_until', '<=', now)]))
+            .orderBy('due_at')
+            .limit(options.limit);
+          if (options.skipLocked) due = due.forUpdate().skipLocked();
+          return due;
+        })
+        // Checked again on the row itself: under READ COMMITTED a row another worker just claimed must not
+        // be claimed a second time when this statement resumes after waiting for its lock.
+        .where('due_at', '<=', now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+        .returningAll()
+        .execute()
+    );
+  }
+
+  /** Applies a worker's result, only while the worker still holds the lease it was given. */
+  async updateLeased(id: string, owner: string, change: InvitationUpdate): Promise<boolean> {
+    const result = await this.db
+      .updateTable('invitations')
+      .set(change)
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async update(businessId: string, id: string, change: InvitationUpdate): Promise<void> {
+    await this.db
+      .updateTable('invitations')
+      .set(change)
+      .where('business_id', '=', businessId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Queued invitations matching the filter, for cancelling: ids only, scoped to one business. */
+  async queuedIds(
+    businessId: string,
+    filter: { id?: string | undefined; reference?: string | undefined },
+  ): Promise<string[]> {
+    let query = this.db
+      .selectFrom('invitations')
+      .select('id')
+      .where('business_id', '=', businessId)
+      .where('status', '=', 'scheduled');
+    if (filter.id !== undefined) query = query.where('id', '=', filter.id);
+    if (filter.reference !== undefined) query = query.where('reference', '=', filter.reference);
+    return (await query.execute()).map((row) => row.id);
+  }
+
+  /** Cancels the rows that are still queued; a row a worker claimed meanwhile is left alone. */
+  async cancelQueued(
+    businessId: string,
+    ids: readonly string[],
+    now: number,
+    reason: string,
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable('invitations')
+      .set({ status: 'cancelled', reason, due_at: null, updated_at: now })
+      .where('business_id', '=', businessId)
+      .where('id', 'in', ids)
+      .where('status', '=', 'scheduled')
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async insertEvents(events: readonly NewInvitationEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db
+      .insertInto('invitation_events')
+      .values(
+        events.map((event) => ({
+          invitation_id: event.invitationId,
+          business_id: event.businessId,
+          type: event.type,
+          at: event.at,
+          detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+        })),
+      )
+      .execute();
+  }
+
+  events(businessId: string, invitationId: string): Promise<InvitationEventRow[]> {
+    return this.db
+      .selectFrom('invitation_events')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('invitation_id', '=', invitationId)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Event counts per UTC day and type since `since`, for a business's activity view. */
+  async eventCountsPerDay(
+    businessId: string,
+    since: number,
+  ): Promise<{ day: number; type: string; count: number }[]> {
+    const day = sql<number>`(at / ${sql.lit(DAY_MS)})`;
+    const rows = await this.db
+      .selectFrom('invitation_events')
+      .select([day.as('day'), 'type', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('business_id', '=', businessId)
+      .where('at', '>=', since)
+      .groupBy([day, 'type'])
+      .orderBy(day)
+      .orderBy('type')
+      .execute();
+    return rows.map((row) => ({ day: Number(row.day) * DAY_MS, type: row.type, count: Number(row.count) }));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, SuppressionRow } from '../schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The scope of a suppression that applies to every business on this server. */
+export const ALL_BUSINESSES = '*';
+
+/** Addresses that must get no more invitations: unsubscribed or bounced, for one business or all. */
+export class SuppressionRepository {
+  constructor(private readonly db: Executor) {}
+
+  withTransaction(trx: Transaction<Database>): SuppressionRepository {
+    return new SuppressionRepository(trx);
+  }
+
+  /** The suppression that applies to this address for this business, the server-wide one first. */
+  async find(businessId: string, email: string): Promise<SuppressionRow | undefined> {
+    const rows = await this.db
+      .selectFrom('suppressions')
+      .selectAll()
+      .where('email', '=', email)
+      .where('scope', 'in', [businessId, ALL_BUSINESSES])
+      .execute();
+    return rows.find((row) => row.scope === ALL_BUSINESSES) ?? rows[0];
+  }
+
+  findForEmails(businessId: string, emails: readonly string[]): Promise<SuppressionRow[]> {
+    if (emails.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('suppressions')
+      .selectAll()
+      .where('email', 'in', emails)
+      .where('scope', 'in', [businessId, ALL_BUSINESSES])
+      .execute();
+  }
+
+  /** Records a suppression; an address already suppressed in that scope keeps its first record. */
+  async add(row: SuppressionRow): Promise<void> {
+    await this.db
+      .insertInto('suppressions')
+      .values(row)
+      .onConflict((conflict) => conflict.columns(['scope', 'email']).doNothing())
+      .execute();
+  }
+
+  listForBusiness(businessId: string): Promise<SuppressionRow[]> {
+    return this.db
+      .selectFrom('suppressions')
+      .selectAll()
+      .where('scope', 'in', [businessId, ALL_BUSINESSES])
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
+  async remove(scope: string, email: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('suppressions')
+      .where('scope', '=', scope)
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}

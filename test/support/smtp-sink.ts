@@ -1,0 +1,129 @@
+import type { Socket } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelopeTo: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+  messageId: string | undefined;
+}
+
+type Fault = { stage: 'rcpt' | 'data'; code: number; message: string } | { stage: 'data'; drop: true };
+
+/**
+ * A real SMTP server on loopback that keeps what it receives and can be told to fail: answer the next
+ * RCPT or DATA with a code, drop the connection mid-message, or always refuse one recipient.
+ */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private readonly faults: Fault[] = [];
+  private readonly refused = new Map<string, { code: number; message: string }>();
+  private readonly sockets = new Set<Socket>();
+  private server: SMTPServer;
+  private dataDelayMs = 0;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onRcptTo: (address, _session, callback) => {
+        const refused = this.refused.get(address.address.toLowerCase());
+        if (refused) return callback(smtpError(refused.code, refused.message));
+        const fault = this.takeFault('rcpt');
+        if (fault && 'code' in fault) return callback(smtpError(fault.code, fault.message));
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const fault = this.takeFault('data');
+          if (fault && 'drop' in fault) {
+            this.socketOf(session)?.destroy();
+            return;
+          }
+          if (fault) return callback(smtpError(fault.code, fault.message));
+          const raw = Buffer.concat(chunks);
+          const finish = () => {
+            simpleParser(raw)
+              .then((parsed) => {
+                this.received.push({
+                  envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+                  raw,
+                  parsed,
+                  messageId: parsed.messageId,
+                });
+                callback(null, `Ok: queued as ${this.received.length}`);
+              })
+              .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+          };
+          if (this.dataDelayMs > 0) setTimeout(finish, this.dataDelayMs);
+          else finish();
+        });
+      },
+    });
+    this.server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = this.server.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Answers the next RCPT or DATA with this code (421, 451, 550, …). */
+  failNext(stage: 'rcpt' | 'data', code: number, message = 'try again later'): void {
+    this.faults.push({ stage, code, message });
+  }
+
+  /** Drops the connection after the next message's data, before answering. */
+  dropNext(): void {
+    this.faults.push({ stage: 'data', drop: true });
+  }
+
+  refuseRecipient(address: string, code = 550, message = '5.1.1 No such user'): void {
+    this.refused.set(address.toLowerCase(), { code, message });
+  }
+
+  /** Holds each message this long before answering, so a batch is in flight for a while. */
+  slowDown(ms: number): void {
+    this.dataDelayMs = ms;
+  }
+
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((mail) => mail.envelopeTo.includes(address));
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private takeFault(stage: 'rcpt' | 'data'): Fault | undefined {
+    const index = this.faults.findIndex((fault) => fault.stage === stage);
+    return index < 0 ? undefined : this.faults.splice(index, 1)[0];
+  }
+
+  private socketOf(session: SMTPServerSession): Socket | undefined {
+    return [...this.sockets].find((socket) => socket.remotePort === session.remotePort);
+  }
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
