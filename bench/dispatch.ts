@@ -90,7 +90,7 @@ async function vouchEndToEnd(
     for (let start = 0; start < COUNT; start += 1000) {
       await runtime.invitations.acceptBatch(business.domain, requests.slice(start, start + 1000));
     }
-    const dispatcher = runtime.createDispatcher({ batchSize: 100 });
+    const dispatcher = runtime.createDispatcher();
     const begin = performance.now();
     let sent = 0;
     for (;;) {

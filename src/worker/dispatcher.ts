@@ -4,7 +4,8 @@ import { DAY_MS } from '../clock.js';
 import { retryDelayMs, RETRY_POLICY, type RetryPolicy } from '../domain/invitations/retry.js';
 import { composeInvitationMail, invitationLocale } from '../mail/invitation-mail.js';
 import { MailSendError, type MailTransport, type SendFailure } from '../mail/transport.js';
-import type { TemplateService } from '../services/template.service.js';
+import type { TemplateKind, TemplateService } from '../services/template.service.js';
+import type { Locale } from '../domain/locales.js';
 import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import {
@@ -13,7 +14,7 @@ import {
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
 import { ALL_BUSINESSES, SuppressionRepository } from '../store/repositories/suppression.repository.js';
-import type { BusinessRow, Database, InvitationRow } from '../store/schema.js';
+import type { BusinessRow, Database, InvitationRow, SuppressionRow } from '../store/schema.js';
 
 export interface DispatcherOptions {
   db: Kysely<Database>;
@@ -98,23 +99,59 @@ export class Dispatcher {
           detail: { attempt: row.attempts + 1, worker: this.options.owner },
         })),
     );
-    const businesses = new Map<string, Promise<BusinessRow | undefined>>();
-    const businessOf = (id: string) => {
-      let business = businesses.get(id);
-      if (!business) businesses.set(id, (business = this.businesses.findById(id)));
-      return business;
-    };
-    await Promise.all(
+    const context = this.batchContext(claimed);
+    const outcomes = await Promise.all(
       claimed.map(async (row) => {
-        const outcome = await this.process(row, await businessOf(row.business_id));
+        const outcome = await this.process(row, context);
         report[outcome.counter]++;
-        await this.record(row, outcome);
+        return { row, outcome };
       }),
     );
+    // One write for the whole batch: every message of it was in flight together anyway, so a worker
+    // killed before this line re-sends exactly its in-flight batch, as promised, and no more.
+    await this.record(outcomes);
     return report;
   }
 
-  private async process(row: InvitationRow, business: BusinessRow | undefined): Promise<Outcome> {
+  /** What a batch looks up once, not once per message: businesses, suppressions and templates. */
+  private batchContext(claimed: readonly InvitationRow[]) {
+    const businesses = new Map<string, Promise<BusinessRow | undefined>>();
+    const templates = new Map<string, ReturnType<TemplateService['resolve']>>();
+    const suppressed = new Map<string, Promise<SuppressionRow[]>>();
+    const emailsOf = (businessId: string) => [
+      ...new Set(claimed.filter((row) => row.business_id === businessId).map((row) => row.email)),
+    ];
+    return {
+      business: (id: string) => {
+        let business = businesses.get(id);
+        if (!business) businesses.set(id, (business = this.businesses.findById(id)));
+        return business;
+      },
+      suppression: async (businessId: string, email: string) => {
+        let rows = suppressed.get(businessId);
+        if (!rows)
+          suppressed.set(
+            businessId,
+            (rows = this.suppressions.findForEmails(businessId, emailsOf(businessId))),
+          );
+        const matches = (await rows).filter((row) => row.email === email);
+        return matches.find((row) => row.scope === ALL_BUSINESSES) ?? matches[0];
+      },
+      template: (business: BusinessRow, kind: TemplateKind, locale: Locale, templateId: string | null) => {
+        const key = `${business.id}|${kind}|${locale}|${templateId ?? ''}`;
+        let template = templates.get(key);
+        if (!template)
+          templates.set(key, (template = this.options.templates.resolve(business, kind, locale, templateId)));
+        return template;
+      },
+    };
+  }
+
+  private async process(
+    row: InvitationRow,
+    context: ReturnType<Dispatcher['batchContext']>,
+  ): Promise<Outcome> {
+    const business = await context.business(row.business_id);
     const now = this.options.clock.now().getTime();
     const release = { lease_owner: null, lease_until: null, updated_at: now };
     const reminder = row.status === 'sent';
@@ -125,7 +162,7 @@ export class Dispatcher {
       return { change: { ...release, due_at: null }, events: [], counter: 'skipped' };
     }
     // The customer may have unsubscribed, or bounced elsewhere, since the invitation was scheduled.
-    const suppression = await this.suppressions.find(business.id, row.email);
+    const suppression = await context.suppression(business.id, row.email);
     if (suppression) {
       const who = suppression.scope === ALL_BUSINESSES ? 'every business' : business.name;
       const reason = `${row.email} is suppressed for ${who} (${suppression.reason}); nothing was sent.`;
@@ -144,7 +181,7 @@ export class Dispatcher {
 
     const locale = invitationLocale(row, business);
     const kind = reminder ? 'reminder' : row.kind === 'product' ? 'product_invitation' : 'invitation';
-    const template = await this.options.templates.resolve(business, kind, locale, row.template_id);
+    const template = await context.template(business, kind, locale, row.template_id);
     const mail = composeInvitationMail({
       invitation: row,
       business,
@@ -248,26 +285,30 @@ export class Dispatcher {
     };
   }
 
-  private async record(row: InvitationRow, outcome: Outcome): Promise<void> {
-    const bounced = outcome.events.some((event) => event.type === 'bounced');
+  private async record(results: readonly { row: InvitationRow; outcome: Outcome }[]): Promise<void> {
     const now = this.options.clock.now().getTime();
     await this.options.db.transaction().execute(async (trx) => {
       const invitations = this.invitations.withTransaction(trx);
-      // A worker whose lease ran out while it sent no longer owns the row; its result still becomes an event.
-      await invitations.updateLeased(row.id, this.options.owner, outcome.change);
-      await invitations.insertEvents(
-        outcome.events.map((event) => ({ ...event, invitationId: row.id, businessId: row.business_id })),
-      );
-      if (bounced) {
-        // A mailbox that does not exist does not exist for any business: suppress it server-wide.
-        await this.suppressions.withTransaction(trx).add({
-          scope: ALL_BUSINESSES,
-          email: row.email,
-          reason: 'bounced',
-          detail: JSON.stringify({ invitationId: row.id }),
-          created_at: now,
-        });
+      const suppressions = this.suppressions.withTransaction(trx);
+      for (const { row, outcome } of results) {
+        // A worker whose lease ran out while it sent no longer owns the row; its result still becomes an event.
+        await invitations.updateLeased(row.id, this.options.owner, outcome.change);
+        if (outcome.events.some((event) => event.type === 'bounced')) {
+          // A mailbox that does not exist does not exist for any business: suppress it server-wide.
+          await suppressions.add({
+            scope: ALL_BUSINESSES,
+            email: row.email,
+            reason: 'bounced',
+            detail: JSON.stringify({ invitationId: row.id }),
+            created_at: now,
+          });
+        }
       }
+      await invitations.insertEvents(
+        results.flatMap(({ row, outcome }) =>
+          outcome.events.map((event) => ({ ...event, invitationId: row.id, businessId: row.business_id })),
+        ),
+      );
     });
   }
 }

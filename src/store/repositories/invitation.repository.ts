@@ -35,6 +35,7 @@ export type InvitationUpdate = Omit<
 /** Statuses that count against a customer's frequency and the plan's cap. */
 const COUNTED = ['scheduled', 'sending', 'sent'];
 const DAY_MS = 86_400_000;
+const EVENT_CHUNK = 1000;
 
 /** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
 export class InvitationRepository {
@@ -224,19 +225,21 @@ export class InvitationRepository {
   }
 
   async insertEvents(events: readonly NewInvitationEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.db
-      .insertInto('invitation_events')
-      .values(
-        events.map((event) => ({
-          invitation_id: event.invitationId,
-          business_id: event.businessId,
-          type: event.type,
-          at: event.at,
-          detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-        })),
-      )
-      .execute();
+    // Chunked so a large batch stays under SQLite's limit on bound parameters.
+    for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+      await this.db
+        .insertInto('invitation_events')
+        .values(
+          events.slice(start, start + EVENT_CHUNK).map((event) => ({
+            invitation_id: event.invitationId,
+            business_id: event.businessId,
+            type: event.type,
+            at: event.at,
+            detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+          })),
+        )
+        .execute();
+    }
   }
 
   events(businessId: string, invitationId: string): Promise<InvitationEventRow[]> {
