@@ -7,6 +7,9 @@ import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { BusinessService } from './services/business.service.js';
 import { InvitationService } from './services/invitation.service.js';
 import { PlanService } from './services/plan.service.js';
+import { ReviewService } from './services/review.service.js';
+import { FormTokens } from './http/form-guard.js';
+import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
 import { TemplateService } from './services/template.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
@@ -23,6 +26,9 @@ export interface Runtime {
   invitations: InvitationService;
   templates: TemplateService;
   plans: PlanService;
+  reviews: ReviewService;
+  /** Signs the review forms and the thank-you links with this installation's own secret. */
+  formTokens: FormTokens;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
   mailTransport(): MailTransport;
   createDispatcher(options?: DispatcherSettings): Dispatcher;
@@ -70,6 +76,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   });
   const templates = new TemplateService({ db: store.db, clock, random, businesses });
   const plans = new PlanService(store.db, clock);
+  const formSecret = await new InstanceSettingsRepository(store.db).getOrCreate('form_secret', () =>
+    random.bytes(32).toString('base64'),
+  );
 
   let transport = options.mailTransport;
   const mailTransport = () =>
@@ -92,6 +101,17 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     });
 
+  const reviews = new ReviewService({
+    db: store.db,
+    clock,
+    random,
+    businesses,
+    invitations,
+    mailTransport,
+    publicUrl: config.publicUrl,
+    mailFrom: config.mailFrom,
+  });
+
   return {
     config,
     store,
@@ -101,6 +121,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     invitations,
     templates,
     plans,
+    reviews,
+    formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     mailTransport,
     createDispatcher,
     createWorker: (logger, settings = {}) =>

@@ -6,6 +6,7 @@ import { registerErrorHandling } from './errors.js';
 import { registerHomePage } from './pages/home.page.js';
 import { registerInvitationLinkPages } from './pages/invitation-links.page.js';
 import { registerLinkTesterPage } from './pages/link-tester.page.js';
+import { registerReviewPages } from './pages/review.pages.js';
 import { registerSecurityHeaders } from './security.js';
 
 export interface AppOptions {
@@ -54,5 +55,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerHomePage(app, runtime);
   registerLinkTesterPage(app, runtime);
   registerInvitationLinkPages(app, runtime);
+  registerReviewPages(app, runtime);
   return app;
 }

@@ -12,6 +12,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The same policy for a page that may sit in an iframe on the given origins (`*` for any site). */
+export function framablePolicy(ancestors: readonly string[]): string {
+  return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", `frame-ancestors ${ancestors.join(' ')}`);
+}
+
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, reply, payload) => {
     // A route that may be framed (an embeddable form) sets its own policy, with its own frame-ancestors.

@@ -13,6 +13,9 @@ export interface Database {
   invitation_events: InvitationEventTable;
   suppressions: SuppressionTable;
   templates: TemplateTable;
+  reviews: ReviewTable;
+  link_failures: LinkFailureTable;
+  instance_settings: InstanceSettingTable;
 }
 
 export interface BusinessTable {
@@ -154,6 +157,49 @@ export interface TemplateTable {
   updated_at: number;
 }
 
+export interface ReviewTable {
+  id: string;
+  business_id: string;
+  invitation_id: string | null;
+  /** verified, invited or organic (compat §8). */
+  label: string;
+  /** The entrance it came through: unique_link, bgl, invitation or organic. */
+  source: string;
+  email: string;
+  name: string;
+  /** The order reference; null for an organic review. */
+  reference: string | null;
+  rating: number;
+  title: string;
+  text: string;
+  /** JSON array of { sku, name?, rating }. */
+  products: string;
+  locale: string;
+  /** published, or pending until an organic reviewer confirms their email. */
+  status: string;
+  /** SHA-256 of the organic confirmation token; the token itself is only in the email. */
+  confirm_token_hash: string | null;
+  confirm_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  published_at: number | null;
+}
+
+export interface LinkFailureTable {
+  id: Generated<number>;
+  /** Null when the link named no known business. */
+  business_id: string | null;
+  entrance: string;
+  /** The link doctor's finding code: what the business should fix. */
+  code: string;
+  at: number;
+}
+
+export interface InstanceSettingTable {
+  key: string;
+  value: string;
+}
+
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
@@ -164,3 +210,4 @@ export type NewInvitationRow = Insertable<InvitationTable>;
 export type InvitationEventRow = Selectable<InvitationEventTable>;
 export type SuppressionRow = Selectable<SuppressionTable>;
 export type TemplateRow = Selectable<TemplateTable>;
+export type ReviewRow = Selectable<ReviewTable>;

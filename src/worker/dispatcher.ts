@@ -161,6 +161,15 @@ export class Dispatcher {
     if (reminder && (row.reviewed_at !== null || row.reminder_sent_at !== null)) {
       return { change: { ...release, due_at: null }, events: [], counter: 'skipped' };
     }
+    if (!reminder && row.reviewed_at !== null) {
+      // The customer reviewed through another link (a BGL or Unique Link of the same order) first.
+      const reason = 'The customer already reviewed this order; no invitation was needed.';
+      return {
+        change: { ...release, due_at: null, status: 'cancelled', reason },
+        events: [{ type: 'cancelled', at: now, detail: { reason } }],
+        counter: 'skipped',
+      };
+    }
     // The customer may have unsubscribed, or bounced elsewhere, since the invitation was scheduled.
     const suppression = await context.suppression(business.id, row.email);
     if (suppression) {

@@ -80,6 +80,19 @@ export class InvitationRepository {
       .executeTakeFirst();
   }
 
+  /** The invitation a review through a link answers: same customer and order, sent or still queued. */
+  findAnswerable(businessId: string, email: string, reference: string): Promise<InvitationRow | undefined> {
+    return this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('email', '=', email)
+      .where('reference', '=', reference)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   findById(businessId: string, id: string): Promise<InvitationRow | undefined> {
     return this.db
       .selectFrom('invitations')

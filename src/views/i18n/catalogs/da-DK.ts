@@ -113,6 +113,7 @@ export const daDK: Catalog = {
     'Fortæl andre kunder om din oplevelse med {business}. Vi beder dig bekræfte din e-mailadresse, før din anmeldelse bliver offentliggjort.',
   'organic.email.label': 'E-mailadresse',
   'organic.email.hint': 'Vi sender dig et bekræftelseslink. Din adresse bliver aldrig vist.',
+  'organic.email.invalid': 'Indtast en gyldig e-mailadresse, f.eks. jane@example.com.',
   'organic.name.label': 'Dit navn',
   'organic.submit': 'Send anmeldelse',
   'organic.checkEmail.title': 'Tjek din e-mail',

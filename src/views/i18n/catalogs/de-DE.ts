@@ -116,6 +116,7 @@ export const deDE: Catalog = {
     'Erzählen Sie anderen von Ihrer Erfahrung mit {business}. Bevor Ihre Bewertung veröffentlicht wird, bitten wir Sie, Ihre E-Mail-Adresse zu bestätigen.',
   'organic.email.label': 'E-Mail-Adresse',
   'organic.email.hint': 'Wir senden Ihnen einen Bestätigungslink. Ihre Adresse wird nie angezeigt.',
+  'organic.email.invalid': 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. jane@example.com.',
   'organic.name.label': 'Ihr Name',
   'organic.submit': 'Bewertung absenden',
   'organic.checkEmail.title': 'Bitte prüfen Sie Ihr Postfach',

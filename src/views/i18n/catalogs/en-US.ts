@@ -127,6 +127,7 @@ export const enUS = {
     'Tell other customers about your experience with {business}. We’ll ask you to confirm your email address before your review is published.',
   'organic.email.label': 'Email address',
   'organic.email.hint': 'We’ll send you a confirmation link. Your address is never shown.',
+  'organic.email.invalid': 'Please enter a valid email address, such as jane@example.com.',
   'organic.name.label': 'Your name',
   'organic.submit': 'Submit review',
   'organic.checkEmail.title': 'Check your email',

@@ -113,6 +113,8 @@ export const esES: Catalog = {
     'Cuente a otros clientes su experiencia con {business}. Antes de publicar su opinión, le pediremos que confirme su dirección de correo electrónico.',
   'organic.email.label': 'Correo electrónico',
   'organic.email.hint': 'Le enviaremos un enlace de confirmación. Su dirección nunca se mostrará.',
+  'organic.email.invalid':
+    'Introduzca una dirección de correo electrónico válida, por ejemplo jane@example.com.',
   'organic.name.label': 'Su nombre',
   'organic.submit': 'Enviar opinión',
   'organic.checkEmail.title': 'Revise su correo',

@@ -115,6 +115,7 @@ export const fiFI: Catalog = {
     'Kerro muille asiakkaille kokemuksestasi yrityksestä {business}. Pyydämme sinua vahvistamaan sähköpostiosoitteesi ennen kuin arviosi julkaistaan.',
   'organic.email.label': 'Sähköpostiosoite',
   'organic.email.hint': 'Lähetämme sinulle vahvistuslinkin. Osoitettasi ei koskaan näytetä.',
+  'organic.email.invalid': 'Anna kelvollinen sähköpostiosoite, esimerkiksi jane@example.com.',
   'organic.name.label': 'Nimesi',
   'organic.submit': 'Lähetä arvio',
   'organic.checkEmail.title': 'Tarkista sähköpostisi',

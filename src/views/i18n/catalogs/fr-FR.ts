@@ -117,6 +117,7 @@ export const frFR: Catalog = {
     'Partagez votre expérience avec {business}. Nous vous demanderons de confirmer votre adresse e-mail avant la publication de votre avis.',
   'organic.email.label': 'Adresse e-mail',
   'organic.email.hint': 'Nous vous enverrons un lien de confirmation. Votre adresse n’est jamais affichée.',
+  'organic.email.invalid': 'Veuillez saisir une adresse e-mail valide, par exemple jane@example.com.',
   'organic.name.label': 'Votre nom',
   'organic.submit': 'Envoyer mon avis',
   'organic.checkEmail.title': 'Consultez votre boîte mail',

@@ -113,6 +113,7 @@ export const itIT: Catalog = {
     'Racconti ad altri clienti la sua esperienza con {business}. Prima di pubblicare la recensione le chiederemo di confermare il suo indirizzo email.',
   'organic.email.label': 'Indirizzo email',
   'organic.email.hint': 'Le invieremo un link di conferma. Il suo indirizzo non verrà mai mostrato.',
+  'organic.email.invalid': 'Inserisca un indirizzo email valido, ad esempio jane@example.com.',
   'organic.name.label': 'Il suo nome',
   'organic.submit': 'Invia recensione',
   'organic.checkEmail.title': 'Controlli la sua email',

@@ -115,6 +115,7 @@ export const jaJP: Catalog = {
     '{business}を利用した感想を、ほかのお客様に伝えてください。レビューを公開する前に、メールアドレスの確認をお願いしています。',
   'organic.email.label': 'メールアドレス',
   'organic.email.hint': '確認用のリンクをお送りします。メールアドレスが公開されることはありません。',
+  'organic.email.invalid': '有効なメールアドレスを入力してください（例: jane@example.com）。',
   'organic.name.label': 'お名前',
   'organic.submit': 'レビューを投稿する',
   'organic.checkEmail.title': 'メールをご確認ください',

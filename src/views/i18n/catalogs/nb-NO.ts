@@ -112,6 +112,7 @@ export const nbNO: Catalog = {
     'Fortell andre kunder om opplevelsen din med {business}. Før anmeldelsen publiseres, ber vi deg bekrefte e-postadressen din.',
   'organic.email.label': 'E-postadresse',
   'organic.email.hint': 'Vi sender deg en bekreftelseslenke. Adressen din vises aldri.',
+  'organic.email.invalid': 'Skriv inn en gyldig e-postadresse, for eksempel jane@example.com.',
   'organic.name.label': 'Navnet ditt',
   'organic.submit': 'Send anmeldelse',
   'organic.checkEmail.title': 'Sjekk e-posten din',

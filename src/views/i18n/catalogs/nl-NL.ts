@@ -113,6 +113,7 @@ export const nlNL: Catalog = {
     'Vertel andere klanten over uw ervaring met {business}. Voordat uw review wordt gepubliceerd, vragen we u uw e-mailadres te bevestigen.',
   'organic.email.label': 'E-mailadres',
   'organic.email.hint': 'We sturen u een bevestigingslink. Uw adres wordt nooit getoond.',
+  'organic.email.invalid': 'Vul een geldig e-mailadres in, bijvoorbeeld jane@example.com.',
   'organic.name.label': 'Uw naam',
   'organic.submit': 'Review plaatsen',
   'organic.checkEmail.title': 'Controleer uw e-mail',

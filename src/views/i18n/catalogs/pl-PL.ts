@@ -116,6 +116,7 @@ export const plPL: Catalog = {
     'Opowiedz innym klientom o swoich doświadczeniach z firmą {business}. Przed publikacją opinii poprosimy cię o potwierdzenie adresu e-mail.',
   'organic.email.label': 'Adres e-mail',
   'organic.email.hint': 'Wyślemy ci link potwierdzający. Twój adres nigdy nie będzie widoczny.',
+  'organic.email.invalid': 'Podaj prawidłowy adres e-mail, np. jane@example.com.',
   'organic.name.label': 'Twoje imię',
   'organic.submit': 'Wyślij opinię',
   'organic.checkEmail.title': 'Sprawdź skrzynkę e-mail',

@@ -110,6 +110,7 @@ export const ptBR: Catalog = {
     'Conte a outros clientes como foi sua experiência com {business}. Antes de publicar sua avaliação, vamos pedir que você confirme seu e-mail.',
   'organic.email.label': 'E-mail',
   'organic.email.hint': 'Enviaremos um link de confirmação. Seu endereço nunca é exibido.',
+  'organic.email.invalid': 'Informe um endereço de e-mail válido, como jane@example.com.',
   'organic.name.label': 'Seu nome',
   'organic.submit': 'Enviar avaliação',
   'organic.checkEmail.title': 'Confira seu e-mail',

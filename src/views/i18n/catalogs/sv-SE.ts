@@ -109,6 +109,7 @@ export const svSE: Catalog = {
     'Berätta för andra kunder om din upplevelse av {business}. Innan ditt omdöme publiceras ber vi dig bekräfta din e-postadress.',
   'organic.email.label': 'E-postadress',
   'organic.email.hint': 'Vi skickar en bekräftelselänk till dig. Din adress visas aldrig.',
+  'organic.email.invalid': 'Ange en giltig e-postadress, till exempel jane@example.com.',
   'organic.name.label': 'Ditt namn',
   'organic.submit': 'Skicka omdöme',
   'organic.checkEmail.title': 'Kolla din e-post',

@@ -1,0 +1,411 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock, RandomSource } from '../clock.js';
+import { DAY_MS } from '../clock.js';
+import { findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
+import type { InvitationProduct, ReviewLabel } from '../domain/invitations/request.js';
+import type { Locale } from '../domain/locales.js';
+import {
+  parseLabel,
+  strongerLabel,
+  trustScore,
+  type ReviewProductRef,
+  type ValidReview,
+} from '../domain/reviews/review-rules.js';
+import { decryptBglToken, verifyUniqueLink, type LinkFailureCode } from '../links.js';
+import type { MailTransport } from '../mail/transport.js';
+import { BusinessRepository } from '../store/repositories/business.repository.js';
+import { InvitationRepository } from '../store/repositories/invitation.repository.js';
+import { ReviewRepository } from '../store/repositories/review.repository.js';
+import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
+import { escapeHtml } from '../views/html.js';
+import { t } from '../views/i18n/index.js';
+import type { BusinessService } from './business.service.js';
+import type { InvitationService } from './invitation.service.js';
+
+export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
+
+/** Everything the review form needs, whichever link the customer followed. */
+export interface ReviewContext {
+  business: BusinessRow;
+  entrance: ReviewEntrance;
+  email: string;
+  name: string;
+  reference: string;
+  products: ReviewProductRef[];
+  label: ReviewLabel;
+  /** The locale the link or invitation names, if any (it yields to the country host). */
+  linkLocale: string | undefined;
+  invitation: InvitationRow | undefined;
+  redirectUri: string | undefined;
+}
+
+/** Why a link cannot be used: the code goes to the business's record, the status to the customer. */
+export interface LinkRefusal {
+  business: BusinessRow | undefined;
+  code: LinkFailureCode | 'unknown_business' | 'invitation_unknown';
+  status: 400 | 403 | 404;
+}
+
+export type ContextResult = { ok: true; context: ReviewContext } | ({ ok: false } & LinkRefusal);
+
+export interface PublicReview {
+  id: string;
+  rating: number;
+  title: string;
+  text: string;
+  label: ReviewLabel;
+  createdAt: string;
+  products: { sku: string; name?: string; rating: number | null }[];
+  reviewerName: string;
+}
+
+export interface ReviewPage {
+  reviews: PublicReview[];
+  /** The cursor of the next (older) page, or null on the last page. */
+  next: string | null;
+}
+
+export interface BusinessSummary {
+  business: BusinessRow;
+  trustScore: number | null;
+  count: number;
+  distribution: [number, number, number, number, number];
+}
+
+export interface ReviewServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  random: RandomSource;
+  businesses: BusinessService;
+  invitations: InvitationService;
+  mailTransport: () => MailTransport;
+  publicUrl: URL;
+  mailFrom: string;
+}
+
+/** Codes that mean the link was altered or signed with another secret: 403, not a malformed 400. */
+const FORGERY_CODES = new Set<string>(['unique_link_hash_mismatch', 'bgl_mac_mismatch']);
+const ORGANIC_CONFIRMATION_DAYS = 7;
+
+/**
+ * Reviews: every entrance turns its link into one ReviewContext, every form submits through `submit`, and
+ * every label is decided here. A GET never changes anything; only `submit` and `confirmOrganic` write.
+ */
+export class ReviewService {
+  private readonly reviews: ReviewRepository;
+  private readonly businessRows: BusinessRepository;
+  private readonly invitationRows: InvitationRepository;
+
+  constructor(private readonly options: ReviewServiceOptions) {
+    this.reviews = new ReviewRepository(options.db);
+    this.businessRows = new BusinessRepository(options.db);
+    this.invitationRows = new InvitationRepository(options.db);
+  }
+
+  findBusiness(domain: string): Promise<BusinessRow | undefined> {
+    return this.businessRows.findByDomain(domain.toLowerCase());
+  }
+
+  async resolveUniqueLink(domain: string, query: URLSearchParams): Promise<ContextResult> {
+    const business = await this.findBusiness(domain);
+    if (!business) return { ok: false, business, code: 'unknown_business', status: 404 };
+    const secrets = await this.options.businesses.acceptedLinkSecrets(business.id);
+    const verified = verifyUniqueLink(query, secrets.uniqueLinkSecrets);
+    if (!verified.ok) return this.refuse(business, 'unique_link', verified.failure.code);
+    const { email, name, reference } = verified.value;
+    return {
+      ok: true,
+      context: {
+        business,
+        entrance: 'unique_link',
+        email: normalizeEmail(email),
+        name,
+        reference,
+        products: [],
+        label: 'verified',
+        linkLocale: undefined,
+        invitation: undefined,
+        redirectUri: undefined,
+      },
+    };
+  }
+
+  async resolveBglLink(domain: string, token: string | undefined): Promise<ContextResult> {
+    const business = await this.findBusiness(domain);
+    if (!business) return { ok: false, business, code: 'unknown_business', status: 404 };
+    if (token === undefined || token === '') return this.refuse(business, 'bgl', 'bgl_not_base64');
+    const secrets = await this.options.businesses.acceptedLinkSecrets(business.id);
+    const decrypted = decryptBglToken(token, secrets.bglKeys);
+    if (!decrypted.ok) return this.refuse(business, 'bgl', decrypted.failure.code);
+    const { payload } = decrypted.value;
+    const email = payload.email.trim();
+    if (findEmailProblem(email)) return this.refuse(business, 'bgl', 'bgl_bad_field');
+    return {
+      ok: true,
+      context: {
+        business,
+        entrance: 'bgl',
+        email: normalizeEmail(email),
+        name: payload.name,
+        reference: payload.ref,
+        products: [...new Set(payload.skus ?? [])].slice(0, 50).map((sku) => ({ sku })),
+        label: 'verified',
+        linkLocale: typeof payload.locale === 'string' ? payload.locale : undefined,
+        invitation: undefined,
+        redirectUri: undefined,
+      },
+    };
+  }
+
+  async resolveInvitation(token: string): Promise<ContextResult> {
+    const invitation = await this.options.invitations.findByToken(token);
+    if (!invitation) {
+      await this.reviews.recordLinkFailure(null, 'invitation', 'invitation_unknown', this.now());
+      return { ok: false, business: undefined, code: 'invitation_unknown', status: 404 };
+    }
+    const business = await this.businessRows.findById(invitation.business_id);
+    if (!business) return { ok: false, business, code: 'invitation_unknown', status: 404 };
+    const products = parseJson<InvitationProduct[]>(invitation.products, []);
+    return {
+      ok: true,
+      context: {
+        business,
+        entrance: 'invitation',
+        email: invitation.email,
+        name: invitation.name,
+        reference: invitation.reference,
+        products: products.map((product) => ({ sku: product.sku, name: product.name })),
+        label: parseLabel(invitation.label),
+        linkLocale: invitation.locale ?? undefined,
+        invitation,
+        redirectUri: invitation.redirect_uri ?? undefined,
+      },
+    };
+  }
+
+  /** Records that an email link was followed; the page shows the form either way. */
+  async recordClick(context: ReviewContext): Promise<void> {
+    if (context.invitation) await this.options.invitations.recordClick(context.invitation);
+  }
+
+  existingReview(context: ReviewContext): Promise<ReviewRow | undefined> {
+    return this.reviews.findByIdentity(context.business.id, context.email, context.reference);
+  }
+
+  /**
+   * Stores the review, or updates the one this customer already wrote for this order (one review per
+   * business, email and reference), and marks the invitation answered so no reminder follows.
+   */
+  async submit(context: ReviewContext, review: ValidReview, locale: Locale): Promise<ReviewRow> {
+    const now = this.now();
+    const existing = await this.existingReview(context);
+    const invitation =
+      context.invitation ??
+      (await this.invitationRows.findAnswerable(context.business.id, context.email, context.reference));
+    let row: ReviewRow;
+    if (existing) {
+      const change = {
+        rating: review.rating,
+        title: review.title,
+        text: review.text,
+        products: JSON.stringify(review.products),
+        label: strongerLabel(parseLabel(existing.label), context.label),
+        invitation_id: existing.invitation_id ?? invitation?.id ?? null,
+        locale,
+        updated_at: now,
+      };
+      await this.reviews.update(context.business.id, existing.id, change);
+      row = { ...existing, ...change };
+    } else {
+      row = {
+        id: this.options.random.uuid(),
+        business_id: context.business.id,
+        invitation_id: invitation?.id ?? null,
+        label: context.label,
+        source: context.entrance,
+        email: context.email,
+        name: context.name,
+        reference: context.reference,
+        rating: review.rating,
+        title: review.title,
+        text: review.text,
+        products: JSON.stringify(review.products),
+        locale,
+        status: 'published',
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        created_at: now,
+        updated_at: now,
+        published_at: now,
+      };
+      await this.reviews.insert(row);
+    }
+    if (invitation) await this.options.invitations.markReviewed(invitation, row.id);
+    return row;
+  }
+
+  async findReview(businessId: string, id: string): Promise<ReviewRow | undefined> {
+    return this.reviews.findById(businessId, id);
+  }
+
+  async summary(business: BusinessRow): Promise<BusinessSummary> {
+    const stats = await this.reviews.stats(business.id);
+    return {
+      business,
+      trustScore: trustScore(stats.count, stats.ratingSum),
+      count: stats.count,
+      distribution: stats.distribution,
+    };
+  }
+
+  /** Published reviews, newest first; `cursor` is the `next` of the previous page. */
+  async listPublished(
+    business: BusinessRow,
+    options: { cursor?: string | undefined; limit?: number | undefined },
+  ): Promise<ReviewPage> {
+    const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const rows = await this.reviews.listPublished(business.id, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      reviews: page.map(presentReview),
+      next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
+    };
+  }
+
+  /**
+   * An organic review: stored as pending and published only when the reviewer follows the link sent to
+   * their address, so nobody writes in someone else's name. The address is never shown.
+   */
+  async startOrganic(
+    business: BusinessRow,
+    input: { email: string; name: string; review: ValidReview; locale: Locale },
+  ): Promise<void> {
+    const now = this.now();
+    const token = this.options.random.bytes(24).toString('base64url');
+    await this.reviews.insert({
+      id: this.options.random.uuid(),
+      business_id: business.id,
+      invitation_id: null,
+      label: 'organic',
+      source: 'organic',
+      email: normalizeEmail(input.email),
+      name: input.name,
+      reference: null,
+      rating: input.review.rating,
+      title: input.review.title,
+      text: input.review.text,
+      products: '[]',
+      locale: input.locale,
+      status: 'pending',
+      confirm_token_hash: hashToken(token),
+      confirm_expires_at: now + ORGANIC_CONFIRMATION_DAYS * DAY_MS,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
+    });
+    const link = `${this.options.publicUrl.href.replace(/\/$/, '')}/review/${business.domain}/confirm/${token}`;
+    const body = t(input.locale, 'organic.confirmationEmail.body', { link, business: business.name });
+    await this.options.mailTransport().send({
+      from: {
+        name: business.sender_name ?? business.name,
+        address: business.sender_email ?? this.options.mailFrom,
+      },
+      to: { name: input.name, address: normalizeEmail(input.email) },
+      subject: t(input.locale, 'organic.confirmationEmail.subject', { business: business.name }),
+      text: body,
+      html: `<!doctype html><html><body><p>${escapeHtml(body)
+        .replaceAll(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)
+        .replaceAll('\n', '<br>')}</p></body></html>`,
+      messageId: `confirm-${this.options.random.uuid()}@${this.options.publicUrl.hostname}`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
+  }
+
+  /** The pending review a confirmation link names, if the link is still good. */
+  async pendingOrganic(business: BusinessRow, token: string): Promise<ReviewRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+    const row = await this.reviews.findPendingByTokenHash(business.id, hashToken(token));
+    if (!row || row.status !== 'pending' || (row.confirm_expires_at ?? 0) < this.now()) return undefined;
+    return row;
+  }
+
+  async confirmOrganic(business: BusinessRow, token: string): Promise<ReviewRow | undefined> {
+    const row = await this.pendingOrganic(business, token);
+    if (!row) return undefined;
+    const now = this.now();
+    const change = {
+      status: 'published',
+      published_at: now,
+      updated_at: now,
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+    };
+    await this.reviews.update(business.id, row.id, change);
+    return { ...row, ...change };
+  }
+
+  /** Link failures per finding code, for the business's dashboard. */
+  linkFailures(business: BusinessRow, days = 30) {
+    return this.reviews.linkFailureCounts(business.id, this.now() - days * DAY_MS);
+  }
+
+  private async refuse(
+    business: BusinessRow,
+    entrance: string,
+    code: LinkFailureCode,
+  ): Promise<ContextResult> {
+    await this.reviews.recordLinkFailure(business.id, entrance, code, this.now());
+    return { ok: false, business, code, status: FORGERY_CODES.has(code) ? 403 : 400 };
+  }
+
+  private now(): number {
+    return this.options.clock.now().getTime();
+  }
+}
+
+export function presentReview(row: ReviewRow): PublicReview {
+  return {
+    id: row.id,
+    rating: row.rating,
+    title: row.title,
+    text: row.text,
+    label: parseLabel(row.label),
+    createdAt: new Date(row.published_at ?? row.created_at).toISOString(),
+    products: parseJson<PublicReview['products']>(row.products, []),
+    reviewerName: publicName(row.name),
+  };
+}
+
+/** "Jane Doe" is shown as "Jane D.": enough to be a person, not enough to be found. */
+export function publicName(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '';
+  const [first, ...rest] = parts;
+  const last = rest.at(-1);
+  return last ? `${first} ${last.charAt(0).toUpperCase()}.` : (first ?? '');
+}
+
+function encodeCursor(publishedAt: number, id: string): string {
+  return Buffer.from(`${publishedAt}.${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { publishedAt: number; id: string } | undefined {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(text);
+  return match ? { publishedAt: Number(match[1]), id: match[2] ?? '' } : undefined;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

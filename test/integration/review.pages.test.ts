@@ -1,0 +1,415 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import type { Runtime } from '../../src/runtime.js';
+import type { CreatedBusiness } from '../../src/services/business.service.js';
+import { ENGINES, openTestRuntime } from '../support/engines.js';
+import { independentBglLink, independentUniqueLink } from '../support/independent-links.js';
+
+const FORM_TOKEN = /name="_form" value="([^"]+)"/;
+
+describe.each(ENGINES)('review entrances on %s', (engine) => {
+  let runtime: Runtime;
+  let app: FastifyInstance;
+  let close: () => Promise<void> = () => Promise.resolve();
+  let dataDir = '';
+  let addressCounter = 0;
+
+  beforeAll(async () => {
+    const opened = await openTestRuntime(engine);
+    runtime = opened.runtime;
+    dataDir = opened.database.dataDir;
+    app = await buildApp(runtime);
+    close = async () => {
+      await app.close();
+      await opened.close();
+    };
+  });
+  afterAll(() => close());
+
+  const base = 'http://localhost';
+  async function business(name = 'Bäckerei Müller'): Promise<CreatedBusiness> {
+    return runtime.businesses.create({ name, domain: `shop-${randomBytes(4).toString('hex')}.example` });
+  }
+  /** Each test submits from its own address, so the per-address limit only bites where a test wants it. */
+  const remoteAddress = () => `10.0.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`;
+
+  async function open(url: string, headers: Record<string, string> = {}) {
+    const response = await app.inject({ method: 'GET', url: url.replace(base, ''), headers });
+    return { response, token: FORM_TOKEN.exec(response.body)?.[1] };
+  }
+
+  async function submit(
+    url: string,
+    fields: Record<string, string>,
+    headers: Record<string, string> = {},
+    ip = remoteAddress(),
+  ) {
+    return app.inject({
+      method: 'POST',
+      url: url.replace(base, ''),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      payload: new URLSearchParams(fields).toString(),
+      remoteAddress: ip,
+    });
+  }
+
+  const customer = () => ({
+    email: `kunde${++addressCounter}@example.com`,
+    name: 'Jürgen Weiß',
+    reference: `ORD-${randomBytes(3).toString('hex')}`,
+  });
+
+  it('opens an independently built Unique Link in German on the de. host and stores a Verified review', async () => {
+    const shop = await business();
+    const who = customer();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, who);
+    const { response, token } = await open(link, { host: 'de.localhost' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="de-DE">');
+    expect(response.body).toContain('Bäckerei Müller');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(token).toBeDefined();
+    // Opening the link stored nothing.
+    expect(
+      await runtime.reviews.existingReview({
+        business: await runtime.businesses.row(shop.domain),
+        email: who.email,
+        reference: who.reference,
+      } as never),
+    ).toBeUndefined();
+
+    const posted = await submit(
+      link,
+      { _form: token!, rating: '5', title: 'Sehr gut', text: 'Frische Brötchen, freundlicher Service.' },
+      { host: 'de.localhost' },
+    );
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toMatch(new RegExp(`^/review/${shop.domain}/thanks/`));
+    const thanks = await app.inject({
+      method: 'GET',
+      url: String(posted.headers.location),
+      headers: { host: 'de.localhost' },
+    });
+    expect(thanks.statusCode).toBe(200);
+    expect(thanks.body).toContain('lang="de-DE"');
+
+    const json = await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` });
+    const body = json.json<{
+      reviews: { label: string; rating: number; title: string }[];
+      next: string | null;
+    }>();
+    expect(body.reviews).toHaveLength(1);
+    expect(body.reviews[0]).toMatchObject({ label: 'verified', rating: 5, title: 'Sehr gut' });
+    expect(body.next).toBeNull();
+
+    // Opening the link again shows the review for editing; submitting again edits it.
+    const again = await open(link, { host: 'de.localhost' });
+    expect(again.response.body).toContain('Sehr gut');
+    expect(again.response.body).toMatch(/value="5"\s+checked/);
+    const edited = await submit(link, {
+      _form: again.token!,
+      rating: '4',
+      title: 'Gut',
+      text: 'Frische Brötchen, aber lange Schlange.',
+    });
+    expect(edited.statusCode).toBe(303);
+    const after = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: { rating: number }[] }>();
+    expect(after.reviews.map((review) => review.rating)).toEqual([4]);
+  });
+
+  it('opens an independently built BGL link with SKUs and stores per-product ratings', async () => {
+    const shop = await business('Acme');
+    const who = customer();
+    const link = independentBglLink(base, shop.domain, shop.bglEncryptKey, shop.bglAuthKey, {
+      email: who.email,
+      name: who.name,
+      ref: who.reference,
+      skus: ['MUG-1', 'TEE-2'],
+    });
+    const { response, token } = await open(link);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('name="product_rating[MUG-1]"');
+    const posted = await submit(link, {
+      _form: token!,
+      rating: '4',
+      title: 'Nice mug',
+      text: 'The mug is lovely, the tee ran small.',
+      'product_rating[MUG-1]': '5',
+      'product_rating[TEE-2]': '3',
+    });
+    expect(posted.statusCode).toBe(303);
+    const reviews = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: { label: string; products: unknown[] }[] }>().reviews;
+    expect(reviews[0]).toMatchObject({
+      label: 'verified',
+      products: [
+        { sku: 'MUG-1', rating: 5 },
+        { sku: 'TEE-2', rating: 3 },
+      ],
+    });
+  });
+
+  it('refuses tampered and malformed links with a localised page, a 4xx, no detail, and a recorded code', async () => {
+    const shop = await business();
+    const who = customer();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, who);
+    const tampered = link.replace(`a=${who.reference}`, `a=${who.reference}X`);
+    const refused = await open(tampered, { host: 'fr.localhost' });
+    expect(refused.response.statusCode).toBe(403);
+    expect(refused.response.body).toContain('<html lang="fr-FR">');
+    expect(refused.response.body).not.toMatch(/hash|sha1|secret/i);
+    expect(refused.token).toBeUndefined();
+    const malformed = await open(`/evaluate/${shop.domain}?a=1`);
+    expect(malformed.response.statusCode).toBe(400);
+    const bgl = await open(`/evaluate-bgl/${shop.domain}?p=${encodeURIComponent('A'.repeat(128))}`);
+    expect(bgl.response.statusCode).toBe(403);
+    const failures = await runtime.reviews.linkFailures(await runtime.businesses.row(shop.domain));
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        { code: 'unique_link_hash_mismatch', entrance: 'unique_link', count: 1 },
+        { code: 'unique_link_missing_parameter', entrance: 'unique_link', count: 1 },
+        { code: 'bgl_mac_mismatch', entrance: 'bgl', count: 1 },
+      ]),
+    );
+    // A POST through a bad link is refused the same way.
+    expect((await submit(tampered, { rating: '5', title: 'x', text: 'y'.repeat(20) })).statusCode).toBe(403);
+  });
+
+  it('labels a review from a manual invitation Invited, records the click, marks it reviewed and follows redirectUri', async () => {
+    const shop = await business();
+    const accepted = await runtime.invitations.accept(shop.domain, {
+      channel: 'manual',
+      kind: 'service',
+      email: 'inv@example.com',
+      name: 'Ines',
+      reference: 'M-1',
+      locale: 'it-IT',
+    });
+    const row = await runtime.store.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', accepted.invitation.id)
+      .executeTakeFirstOrThrow();
+    const { response, token } = await open(`/r/${row.token}?rating=4`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="it-IT">');
+    expect(response.body).toMatch(/value="4"\s+checked/);
+    const posted = await submit(`/r/${row.token}?rating=4`, {
+      _form: token!,
+      rating: '4',
+      title: 'Bene',
+      text: 'Tutto a posto, grazie mille.',
+    });
+    expect(posted.statusCode).toBe(303);
+    const shown = await runtime.invitations.get(shop.domain, accepted.invitation.id);
+    expect(shown.events.map((event) => event.type)).toEqual(['scheduled', 'clicked', 'reviewed']);
+    expect(shown.reviewedAt).not.toBeNull();
+    const reviews = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: { label: string }[] }>().reviews;
+    expect(reviews[0]?.label).toBe('invited');
+
+    const api = await runtime.invitations.accept(shop.domain, {
+      channel: 'api',
+      kind: 'service',
+      email: 'api@example.com',
+      reference: 'M-2',
+      redirectUri: 'https://shop.example/thanks',
+    });
+    const apiRow = await runtime.store.db
+      .selectFrom('invitations')
+      .select('token')
+      .where('id', '=', api.invitation.id)
+      .executeTakeFirstOrThrow();
+    const form = await open(`/r/${apiRow.token}`);
+    const redirected = await submit(`/r/${apiRow.token}`, {
+      _form: form.token!,
+      rating: '5',
+      title: 'Great',
+      text: 'Arrived quickly, works well.',
+    });
+    expect(redirected.headers.location).toBe('https://shop.example/thanks');
+  });
+
+  it('refuses a missing or forged form token, thanks a honeypot bot without storing, and explains field errors', async () => {
+    const shop = await business();
+    const who = customer();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, who);
+    const { token } = await open(link);
+    const noToken = await submit(link, { rating: '5', title: 'Fine', text: 'Good service overall.' });
+    expect(noToken.statusCode).toBe(400);
+    expect(noToken.body).toContain('The form expired');
+    expect(noToken.body).toContain('Good service overall.');
+    const otherCustomer = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());
+    expect(
+      (
+        await submit(otherCustomer, {
+          _form: token!,
+          rating: '5',
+          title: 'Fine',
+          text: 'Good service overall.',
+        })
+      ).statusCode,
+    ).toBe(400);
+    const bot = await submit(link, {
+      _form: token!,
+      rating: '5',
+      title: 'Buy pills',
+      text: 'Cheap pills at example.',
+      website: 'http://spam.example',
+    });
+    expect(bot.statusCode).toBe(200);
+    const invalid = await submit(link, { _form: token!, rating: '9', title: '', text: 'short' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('Please choose a rating from 1 to 5 stars.');
+    expect(invalid.body).toContain('Please give your review a title.');
+    expect(invalid.body).toContain('Please write at least 10 characters.');
+    const listed = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: unknown[] }>();
+    expect(listed.reviews).toEqual([]);
+  });
+
+  it('limits submissions per address', async () => {
+    const shop = await business();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());
+    const { token } = await open(link);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) {
+      statuses.push(
+        (
+          await submit(
+            link,
+            { _form: token!, rating: '5', title: 'Again', text: 'Submitting once more.' },
+            {},
+            '192.0.2.77',
+          )
+        ).statusCode,
+      );
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 303)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it('lets the business site frame the embedded form, and nobody frame the full page', async () => {
+    const shop = await business();
+    const who = customer();
+    const embedded = independentBglLink(
+      base,
+      shop.domain,
+      shop.bglEncryptKey,
+      shop.bglAuthKey,
+      { email: who.email, name: who.name, ref: who.reference },
+      true,
+    );
+    const framed = await open(embedded);
+    expect(framed.response.statusCode).toBe(200);
+    expect(framed.response.headers['content-security-policy']).toContain(
+      `frame-ancestors 'self' https://${shop.domain} https://*.${shop.domain}`,
+    );
+    expect(framed.response.headers['x-frame-options']).toBeUndefined();
+    expect(framed.response.body).not.toContain('<header class="site">');
+    const full = await open(embedded.replace('/embed/', '/'));
+    expect(full.response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('shows the public page with TrustScore, distribution, labels and cursor pages, and a widget', async () => {
+    const shop = await business('Score Shop');
+    for (let index = 0; index < 23; index++) {
+      const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());
+      const { token } = await open(link);
+      const posted = await submit(link, {
+        _form: token!,
+        rating: index % 5 === 0 ? '3' : '5',
+        title: `Review ${index}`,
+        text: `Review number ${index} text.`,
+      });
+      expect(posted.statusCode).toBe(303);
+    }
+    const summary = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/summary` })
+    ).json<{ trustScore: number; reviewCount: number; distribution: Record<string, number> }>();
+    expect(summary).toMatchObject({ reviewCount: 23, distribution: { 3: 5, 5: 18 } });
+    // (10 × 3.5 + 18 × 5 + 5 × 3) / (10 + 23) = 4.24…
+    expect(summary.trustScore).toBe(4.2);
+    const page = await app.inject({
+      method: 'GET',
+      url: `/review/${shop.domain}`,
+      headers: { 'accept-language': 'nl-NL,nl;q=0.9' },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('lang="nl-NL"');
+    expect(page.body).toContain('data-trustscore="4.2"');
+    expect(page.body.match(/<article/g)).toHaveLength(20);
+    const first = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews?limit=20` })
+    ).json<{ reviews: { id: string }[]; next: string }>();
+    const second = (
+      await app.inject({
+        method: 'GET',
+        url: `/api/public/businesses/${shop.domain}/reviews?limit=20&cursor=${first.next}`,
+      })
+    ).json<{ reviews: { id: string }[]; next: string | null }>();
+    expect(second.reviews).toHaveLength(3);
+    expect(second.next).toBeNull();
+    expect(new Set([...first.reviews, ...second.reviews].map((review) => review.id)).size).toBe(23);
+    const widget = await app.inject({ method: 'GET', url: `/widget/${shop.domain}` });
+    expect(widget.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(widget.body).toContain('23 reviews');
+    const labels = await app.inject({ method: 'GET', url: '/labels', headers: { host: 'jp.localhost' } });
+    expect(labels.body).toContain('lang="ja-JP"');
+  });
+
+  it('publishes an organic review only after the email link is confirmed with a POST', async () => {
+    const shop = await business('Organic Shop');
+    const write = await open(`/review/${shop.domain}/write`);
+    expect(write.response.statusCode).toBe(200);
+    const posted = await submit(`/review/${shop.domain}/write`, {
+      _form: write.token!,
+      email: 'Walk.In@Example.com',
+      name: 'Walk In',
+      rating: '4',
+      title: 'Nice place',
+      text: 'Came by without an invite.',
+    });
+    expect(posted.statusCode).toBe(200);
+    expect(posted.body).toContain('Walk.In@Example.com');
+    const outbox = path.join(dataDir, 'outbox');
+    const mail = fs
+      .readdirSync(outbox)
+      .map((file) => fs.readFileSync(path.join(outbox, file), 'utf8'))
+      .find((text) => text.includes('walk.in@example.com'));
+    expect(mail).toBeDefined();
+    const link = /http:\/\/localhost:\d+(\/review\/[^\s"<]+\/confirm\/[A-Za-z0-9_-]+)/.exec(
+      mail!.replace(/=\r?\n/g, ''),
+    )?.[1];
+    expect(link).toBeDefined();
+    const reviewsNow = () =>
+      app
+        .inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+        .then((r) => r.json<{ reviews: { label: string }[] }>().reviews);
+    expect(await reviewsNow()).toEqual([]);
+    // A mail scanner opening the link publishes nothing.
+    expect((await app.inject({ method: 'GET', url: link! })).statusCode).toBe(200);
+    expect(await reviewsNow()).toEqual([]);
+    expect((await app.inject({ method: 'POST', url: link! })).statusCode).toBe(200);
+    expect((await reviewsNow()).map((review) => review.label)).toEqual(['organic']);
+    expect((await app.inject({ method: 'POST', url: link! })).statusCode).toBe(404);
+    const badEmail = await submit(`/review/${shop.domain}/write`, {
+      _form: write.token!,
+      email: 'nope',
+      rating: '4',
+      title: 'x',
+      text: 'Came by without an invite.',
+    });
+    expect(badEmail.statusCode).toBe(400);
+    expect(badEmail.body).toContain('Please enter a valid email address');
+  });
+});
