@@ -273,10 +273,9 @@ export class BusinessService {
 
   async acceptedLinkSecrets(businessId: string): Promise<AcceptedLinkSecrets> {
     const now = this.options.clock.now().getTime();
-    const [unique, bgl] = await Promise.all([
-      this.businesses.acceptedSecrets(businessId, 'unique_link', now),
-      this.businesses.acceptedSecrets(businessId, 'bgl', now),
-    ]);
+    const accepted = await this.businesses.acceptedSecrets(businessId, now);
+    const unique = accepted.filter((row) => row.kind === 'unique_link');
+    const bgl = accepted.filter((row) => row.kind === 'bgl');
     return {
       uniqueLinkSecrets: unique.flatMap((row) => (row.secret === null ? [] : [row.secret])),
       bglKeys: bgl.flatMap((row) =>

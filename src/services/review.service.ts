@@ -20,7 +20,7 @@ import { ReviewRepository } from '../store/repositories/review.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
 import { escapeHtml } from '../views/html.js';
 import { t } from '../views/i18n/index.js';
-import type { BusinessService } from './business.service.js';
+import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationService } from './invitation.service.js';
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
@@ -87,6 +87,8 @@ export interface ReviewServiceOptions {
 /** Codes that mean the link was altered or signed with another secret: 403, not a malformed 400. */
 const FORGERY_CODES = new Set<string>(['unique_link_hash_mismatch', 'bgl_mac_mismatch']);
 const ORGANIC_CONFIRMATION_DAYS = 7;
+const LINK_TARGET_TTL_MS = 5_000;
+const LINK_TARGET_CACHE_SIZE = 10_000;
 
 /**
  * Reviews: every entrance turns its link into one ReviewContext, every form submits through `submit`, and
@@ -96,6 +98,10 @@ export class ReviewService {
   private readonly reviews: ReviewRepository;
   private readonly businessRows: BusinessRepository;
   private readonly invitationRows: InvitationRepository;
+  private readonly linkTargets = new Map<
+    string,
+    { target: { business: BusinessRow; secrets: AcceptedLinkSecrets }; expiresAt: number }
+  >();
 
   constructor(private readonly options: ReviewServiceOptions) {
     this.reviews = new ReviewRepository(options.db);
@@ -107,10 +113,30 @@ export class ReviewService {
     return this.businessRows.findByDomain(domain.toLowerCase());
   }
 
+  /**
+   * The business and the secrets its links are checked against, kept for a few seconds: every customer
+   * who opens a link needs them, and they change rarely. A key rotated in another process is therefore
+   * seen here within LINK_TARGET_TTL_MS; the previous key stays accepted far longer than that anyway.
+   */
+  private async linkTarget(
+    domain: string,
+  ): Promise<{ business: BusinessRow; secrets: AcceptedLinkSecrets } | undefined> {
+    const key = domain.toLowerCase();
+    const now = this.now();
+    const cached = this.linkTargets.get(key);
+    if (cached && cached.expiresAt > now) return cached.target;
+    const business = await this.findBusiness(key);
+    if (!business) return undefined;
+    const target = { business, secrets: await this.options.businesses.acceptedLinkSecrets(business.id) };
+    if (this.linkTargets.size >= LINK_TARGET_CACHE_SIZE) this.linkTargets.clear();
+    this.linkTargets.set(key, { target, expiresAt: now + LINK_TARGET_TTL_MS });
+    return target;
+  }
+
   async resolveUniqueLink(domain: string, query: URLSearchParams): Promise<ContextResult> {
-    const business = await this.findBusiness(domain);
-    if (!business) return { ok: false, business, code: 'unknown_business', status: 404 };
-    const secrets = await this.options.businesses.acceptedLinkSecrets(business.id);
+    const target = await this.linkTarget(domain);
+    if (!target) return { ok: false, business: undefined, code: 'unknown_business', status: 404 };
+    const { business, secrets } = target;
     const verified = verifyUniqueLink(query, secrets.uniqueLinkSecrets);
     if (!verified.ok) return this.refuse(business, 'unique_link', verified.failure.code);
     const { email, name, reference } = verified.value;
@@ -132,10 +158,10 @@ export class ReviewService {
   }
 
   async resolveBglLink(domain: string, token: string | undefined): Promise<ContextResult> {
-    const business = await this.findBusiness(domain);
-    if (!business) return { ok: false, business, code: 'unknown_business', status: 404 };
+    const target = await this.linkTarget(domain);
+    if (!target) return { ok: false, business: undefined, code: 'unknown_business', status: 404 };
+    const { business, secrets } = target;
     if (token === undefined || token === '') return this.refuse(business, 'bgl', 'bgl_not_base64');
-    const secrets = await this.options.businesses.acceptedLinkSecrets(business.id);
     const decrypted = decryptBglToken(token, secrets.bglKeys);
     if (!decrypted.ok) return this.refuse(business, 'bgl', decrypted.failure.code);
     const { payload } = decrypted.value;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -69,7 +69,7 @@ export function openStore(location: DatabaseLocation): Store {
     sqlite.pragma('foreign_keys = ON');
     // Another process (the CLI beside a running server) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       db,
       capabilities: sqliteCapabilities,
@@ -82,6 +82,28 @@ export function openStore(location: DatabaseLocation): Store {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, capabilities: postgresCapabilities, ping: () => ping(db), close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a small query.
+ * The same SQL text always gets the same prepared statement back. Safe because better-sqlite3 runs one
+ * statement at a time on one connection, and Kysely never iterates two results at once here.
+ */
+function withStatementCache(sqlite: SQLite.Database, limit = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = sqlite.prepare(text);
+        // Generated SQL (IN lists of varying length) must not grow the cache without bound.
+        if (statements.size >= limit) statements.delete(statements.keys().next().value ?? '');
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 async function ping(db: Kysely<Database>): Promise<boolean> {

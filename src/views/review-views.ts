@@ -3,7 +3,8 @@ import type { ReviewFieldError } from '../domain/reviews/review-rules.js';
 import { REVIEW_LIMITS } from '../domain/reviews/review-rules.js';
 import type { ReviewLabel } from '../domain/invitations/request.js';
 import type { BusinessSummary, PublicReview } from '../services/review.service.js';
-import { html, type HtmlValue, type SafeHtml } from './html.js';
+import { randomBytes } from 'node:crypto';
+import { escapeHtml, html, type HtmlValue, type SafeHtml } from './html.js';
 import { translator, type MessageKey, type Translator } from './i18n/index.js';
 import { page } from './layout.js';
 
@@ -68,6 +69,38 @@ function starInputs(
       )}
     </div>
   </fieldset>`;
+}
+
+/** Stand-ins that no business name or product can contain: fresh random text for each process. */
+const ACTION_SLOT = `__action_${randomBytes(12).toString('hex')}__`;
+const TOKEN_SLOT = `__token_${randomBytes(12).toString('hex')}__`;
+const blankForms = new Map<string, [string, string, string]>();
+
+/**
+ * The form a customer sees first (no review yet, nothing typed, no error) is the same for every customer
+ * of a business in a language but for where it posts and its token. It is rendered once, with slots for
+ * those two, and filled per request: most link openings are first openings.
+ */
+export function renderReviewForm(view: ReviewFormView): string {
+  const blank =
+    view.errors.length === 0 &&
+    view.notice === undefined &&
+    view.editingSince === undefined &&
+    view.values.rating === undefined &&
+    !view.values.title &&
+    !view.values.text;
+  if (!blank) return reviewFormPage(view).toString();
+  const key = JSON.stringify([view.locale, view.businessName, view.products, view.embedded]);
+  let parts = blankForms.get(key);
+  if (!parts) {
+    const rendered = reviewFormPage({ ...view, action: ACTION_SLOT, token: TOKEN_SLOT }).toString();
+    const [head = '', rest = ''] = rendered.split(ACTION_SLOT);
+    const [middle = '', tail = ''] = rest.split(TOKEN_SLOT);
+    parts = [head, middle, tail];
+    if (blankForms.size >= 1000) blankForms.clear();
+    blankForms.set(key, parts);
+  }
+  return parts[0] + escapeHtml(view.action) + parts[1] + escapeHtml(view.token) + parts[2];
 }
 
 export function reviewFormPage(view: ReviewFormView): SafeHtml {

@@ -13,7 +13,8 @@ import {
   messagePage,
   organicFormPage,
   publicPage,
-  reviewFormPage,
+  renderReviewForm,
+  type ReviewFormView,
   thanksPage,
   widgetPage,
 } from '../../views/review-views.js';
@@ -60,7 +61,12 @@ function formSubject(context: ReviewContext): string {
   return `${context.business.id}|${context.email}|${context.reference}`;
 }
 
-function sendPage(reply: FastifyReply, status: number, body: SafeHtml, frameAncestors?: readonly string[]) {
+function sendPage(
+  reply: FastifyReply,
+  status: number,
+  body: SafeHtml | string,
+  frameAncestors?: readonly string[],
+) {
   if (frameAncestors) reply.header('content-security-policy', framablePolicy(frameAncestors));
   // Pages built from a link carry personal data: no shared cache may keep them.
   return reply
@@ -152,7 +158,7 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       action: string;
       embedded: boolean;
       existing: ReviewRow | undefined;
-      values: Parameters<typeof reviewFormPage>[0]['values'];
+      values: ReviewFormView['values'];
       errors?: readonly ReviewFieldError[];
       notice?: MessageKey;
     },
@@ -160,7 +166,7 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
     sendPage(
       reply,
       status,
-      reviewFormPage({
+      renderReviewForm({
         locale: options.locale,
         businessName: options.context.business.name,
         action: options.action,

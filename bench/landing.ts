@@ -1,0 +1,90 @@
+/**
+ * GET of a valid Unique-Link landing (the business and its secrets read from SQLite, the link verified,
+ * the customer's earlier review looked up, the localised form rendered) beside a bare Fastify hello-world
+ * route, same machine, same run, both served by one child process and loaded by autocannon.
+ * Run: npx tsx bench/landing.ts [seconds=10] [connections=50]   (target: ratio ≥ 0.35, p99 ≤ 20 ms)
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
+import { buildUniqueLink } from '../src/links.js';
+import { openRuntime } from '../src/runtime.js';
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = Number(process.argv[3] ?? 50);
+
+interface Targets {
+  hello: string;
+  landing: string;
+}
+
+/** The child: both servers, so they share one process and the load generator runs apart from them. */
+async function serve(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-bench-landing-'));
+  const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: 'silent' }));
+  const business = await runtime.businesses.create({ name: 'Bench Bakery', domain: 'bench.example' });
+  const app = await buildApp(runtime);
+  const landingBase = await app.listen({ host: '127.0.0.1', port: 0 });
+  const bare = Fastify({ logger: false });
+  bare.get('/hello', () => 'hello world');
+  const helloBase = await bare.listen({ host: '127.0.0.1', port: 0 });
+  const link = buildUniqueLink({
+    baseUrl: landingBase,
+    domain: business.domain,
+    secret: business.uniqueLinkSecret,
+    email: 'jane@example.com',
+    name: 'Jane Doe',
+    reference: 'ORDER-1001',
+  });
+  const targets: Targets = { hello: `${helloBase}/hello`, landing: link };
+  process.send?.(targets);
+  process.on('message', () => {
+    void Promise.all([app.close(), bare.close()])
+      .then(() => runtime.close())
+      .then(() => {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
+}
+
+function load(url: string, duration: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 });
+}
+
+async function main(): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: process.execArgv });
+  const targets = await new Promise<Targets>((resolve) =>
+    child.once('message', (message) => resolve(message as Targets)),
+  );
+  const check = await fetch(targets.landing);
+  const body = await check.text();
+  if (check.status !== 200 || !body.includes('name="rating"'))
+    throw new Error(`landing answered ${check.status}`);
+
+  await load(targets.hello, 2);
+  await load(targets.landing, 2);
+  const hello = await load(targets.hello, SECONDS);
+  const landing = await load(targets.landing, SECONDS);
+  child.send('stop');
+
+  const line = (name: string, result: autocannon.Result) =>
+    `${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   errors ${result.errors + result.non2xx}`;
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s each, node ${process.version}, ${os.cpus().length} cores`,
+  );
+  console.log(line('bare Fastify hello-world', hello));
+  console.log(line('Unique-Link landing (form)', landing));
+  console.log(
+    `ratio landing / hello: ${(landing.requests.average / hello.requests.average).toFixed(2)}  (target ≥ 0.35, p99 ≤ 20 ms)`,
+  );
+}
+
+if (process.argv[2] === 'serve') await serve();
+else await main();
