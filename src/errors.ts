@@ -32,6 +32,10 @@ export const ERRORS = {
   template_invalid: { status: 400, title: 'The template is not valid' },
   template_not_found: { status: 404, title: 'No such template' },
   plan_invalid: { status: 400, title: 'The plan is not valid' },
+  // Imports.
+  import_not_found: { status: 404, title: 'No such import' },
+  import_file_missing: { status: 400, title: 'The import has no file' },
+  import_file_too_large: { status: 413, title: 'The file is too large' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

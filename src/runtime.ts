@@ -7,6 +7,7 @@ import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { BusinessService } from './services/business.service.js';
 import { InvitationService } from './services/invitation.service.js';
 import { PlanService } from './services/plan.service.js';
+import { ImportService } from './services/import.service.js';
 import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './http/form-guard.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
@@ -27,6 +28,7 @@ export interface Runtime {
   templates: TemplateService;
   plans: PlanService;
   reviews: ReviewService;
+  imports: ImportService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -112,6 +114,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     mailFrom: config.mailFrom,
   });
 
+  const imports = new ImportService({ db: store.db, clock, random, businesses, invitations });
+
   return {
     config,
     store,
@@ -122,6 +126,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     templates,
     plans,
     reviews,
+    imports,
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     mailTransport,
     createDispatcher,

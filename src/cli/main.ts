@@ -7,6 +7,7 @@ import { CliExit, processIo, type CliIo } from './output.js';
 import { serveCommand } from './serve.command.js';
 import { invitationsCommand, suppressionCommand } from './invitations.command.js';
 import { planCommand } from './plan.command.js';
+import { importCommand } from './import.command.js';
 import { templateCommand } from './template.command.js';
 import { workerCommand } from './worker.command.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(businessCommand(io));
   program.addCommand(apiKeyCommand(io));
   program.addCommand(linkCommand(io));
+  program.addCommand(importCommand(io));
   program.addCommand(invitationsCommand(io));
   program.addCommand(workerCommand(io));
   program.addCommand(templateCommand(io));

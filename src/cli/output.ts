@@ -7,12 +7,22 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Redraws a one-line progress display; only present when stderr is a terminal. */
+  progress?: (line: string) => void;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   env: process.env,
+  ...(process.stderr.isTTY
+    ? {
+        progress: (line: string) => {
+          process.stderr.write(`\r\x1b[2K${line}`);
+          if (line === '') process.stderr.write('\r');
+        },
+      }
+    : {}),
 };
 
 /** A failure already explained to the user: the CLI exits with its code and prints nothing more. */

@@ -7,6 +7,7 @@ import { registerHomePage } from './pages/home.page.js';
 import { registerInvitationLinkPages } from './pages/invitation-links.page.js';
 import { registerLinkTesterPage } from './pages/link-tester.page.js';
 import { registerReviewPages } from './pages/review.pages.js';
+import { registerImportRoutes } from './api/imports.routes.js';
 import { registerSecurityHeaders } from './security.js';
 
 export interface AppOptions {
@@ -56,5 +57,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerLinkTesterPage(app, runtime);
   registerInvitationLinkPages(app, runtime);
   registerReviewPages(app, runtime);
+  await registerImportRoutes(app, runtime);
   return app;
 }

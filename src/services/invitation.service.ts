@@ -137,6 +137,7 @@ export class InvitationService {
   async acceptBatch(
     businessRef: string | BusinessRow,
     requests: readonly InvitationRequest[],
+    options: { dryRun?: boolean } = {},
   ): Promise<BatchOutcome[]> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
@@ -145,109 +146,116 @@ export class InvitationService {
     const valid = checks.flatMap((check) => (check.ok ? [check.request] : []));
     const plan = await this.planOf(business.plan);
 
+    const runDecisions = () =>
+      this.options.db.transaction().execute(async (trx) => {
+        if (this.options.capabilities.supportsRowLocks)
+          await new BusinessRepository(trx).lockForUpdate(business.id);
+        const invitations = this.invitations.withTransaction(trx);
+        const suppressions = this.suppressions.withTransaction(trx);
+        const emails = [...new Set(valid.map((request) => request.email))];
+        const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now);
+
+        const rows: NewInvitationRow[] = [];
+        const events: NewInvitationEvent[] = [];
+        const merges = new Map<string, { row: InvitationRow; products: InvitationProduct[] }>();
+        const results: AcceptResult[] = [];
+        for (const request of valid) {
+          const key = identityKey(request.email, request.reference, request.kind);
+          const existing = facts.byIdentity.get(key);
+          if (existing) {
+            results.push(this.duplicateOrMerge(existing, request, merges, events, now));
+            continue;
+          }
+          const triggerAt = request.triggerAt ?? now;
+          const delayDays = request.delayDays ?? business.invitation_delay_days;
+          const sendAtPlan = plannedSendTime({
+            triggerAt,
+            delayDays,
+            preferredSendTime: request.preferredSendTime,
+          });
+          const month = utcMonth(sendAtPlan);
+          const suppression = facts.suppressionByEmail.get(request.email);
+          const recent =
+            business.frequency_days === null
+              ? undefined
+              : (facts.countedByEmail.get(request.email) ?? []).find(
+                  (previous) =>
+                    previous.triggerAt > frequencyWindowStart(triggerAt, business.frequency_days ?? 0) &&
+                    previous.triggerAt <= triggerAt + (business.frequency_days ?? 0) * DAY_MS,
+                );
+          const decision = decide({
+            now,
+            triggerAt,
+            email: request.email,
+            businessName: business.name,
+            businessDomain: business.domain,
+            delayDays,
+            preferredSendTime: request.preferredSendTime,
+            suppression: suppression && {
+              scope: suppression.scope === ALL_BUSINESSES ? 'all' : 'business',
+              reason: suppression.reason,
+              since: suppression.created_at,
+            },
+            frequencyDays: business.frequency_days,
+            recentInvitation: recent,
+            plan,
+            scheduledInSendMonth:
+              plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
+          });
+          const row = this.newRow(
+            business,
+            request,
+            decision.status,
+            decision.reason,
+            decision.sendAt,
+            triggerAt,
+            now,
+          );
+          rows.push(row);
+          facts.byIdentity.set(key, row as InvitationRow);
+          if (decision.status === 'scheduled') {
+            facts.addCounted(request.email, { triggerAt, reference: request.reference });
+            facts.countInMonth(month.start);
+          }
+          events.push({
+            invitationId: row.id,
+            businessId: business.id,
+            type: decision.status,
+            at: now,
+            detail: {
+              channel: request.channel,
+              reason: decision.reason,
+              ...(decision.sendAt === undefined ? {} : { sendAt: iso(decision.sendAt) }),
+            },
+          });
+          results.push({
+            decision: decision.status,
+            reason: decision.reason,
+            invitation: present(row as InvitationRow),
+          });
+        }
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+          await invitations.insertMany(rows.slice(start, start + INSERT_CHUNK));
+        }
+        for (const { row, products } of merges.values()) {
+          await invitations.update(business.id, row.id, {
+            products: JSON.stringify(products),
+            updated_at: now,
+          });
+        }
+        for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+          await invitations.insertEvents(events.slice(start, start + INSERT_CHUNK));
+        }
+        // A dry run decides exactly as a real one, then rolls every write back.
+        if (options.dryRun) throw new DryRunRollback(results);
+        return results;
+      });
     const decided =
       valid.length === 0
         ? []
-        : await this.options.db.transaction().execute(async (trx) => {
-            if (this.options.capabilities.supportsRowLocks)
-              await new BusinessRepository(trx).lockForUpdate(business.id);
-            const invitations = this.invitations.withTransaction(trx);
-            const suppressions = this.suppressions.withTransaction(trx);
-            const emails = [...new Set(valid.map((request) => request.email))];
-            const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now);
-
-            const rows: NewInvitationRow[] = [];
-            const events: NewInvitationEvent[] = [];
-            const merges = new Map<string, { row: InvitationRow; products: InvitationProduct[] }>();
-            const results: AcceptResult[] = [];
-            for (const request of valid) {
-              const key = identityKey(request.email, request.reference, request.kind);
-              const existing = facts.byIdentity.get(key);
-              if (existing) {
-                results.push(this.duplicateOrMerge(existing, request, merges, events, now));
-                continue;
-              }
-              const triggerAt = request.triggerAt ?? now;
-              const delayDays = request.delayDays ?? business.invitation_delay_days;
-              const sendAtPlan = plannedSendTime({
-                triggerAt,
-                delayDays,
-                preferredSendTime: request.preferredSendTime,
-              });
-              const month = utcMonth(sendAtPlan);
-              const suppression = facts.suppressionByEmail.get(request.email);
-              const recent =
-                business.frequency_days === null
-                  ? undefined
-                  : (facts.countedByEmail.get(request.email) ?? []).find(
-                      (previous) =>
-                        previous.triggerAt > frequencyWindowStart(triggerAt, business.frequency_days ?? 0) &&
-                        previous.triggerAt <= triggerAt + (business.frequency_days ?? 0) * DAY_MS,
-                    );
-              const decision = decide({
-                now,
-                triggerAt,
-                email: request.email,
-                businessName: business.name,
-                businessDomain: business.domain,
-                delayDays,
-                preferredSendTime: request.preferredSendTime,
-                suppression: suppression && {
-                  scope: suppression.scope === ALL_BUSINESSES ? 'all' : 'business',
-                  reason: suppression.reason,
-                  since: suppression.created_at,
-                },
-                frequencyDays: business.frequency_days,
-                recentInvitation: recent,
-                plan,
-                scheduledInSendMonth:
-                  plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
-              });
-              const row = this.newRow(
-                business,
-                request,
-                decision.status,
-                decision.reason,
-                decision.sendAt,
-                triggerAt,
-                now,
-              );
-              rows.push(row);
-              facts.byIdentity.set(key, row as InvitationRow);
-              if (decision.status === 'scheduled') {
-                facts.addCounted(request.email, { triggerAt, reference: request.reference });
-                facts.countInMonth(month.start);
-              }
-              events.push({
-                invitationId: row.id,
-                businessId: business.id,
-                type: decision.status,
-                at: now,
-                detail: {
-                  channel: request.channel,
-                  reason: decision.reason,
-                  ...(decision.sendAt === undefined ? {} : { sendAt: iso(decision.sendAt) }),
-                },
-              });
-              results.push({
-                decision: decision.status,
-                reason: decision.reason,
-                invitation: present(row as InvitationRow),
-              });
-            }
-            for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-              await invitations.insertMany(rows.slice(start, start + INSERT_CHUNK));
-            }
-            for (const { row, products } of merges.values()) {
-              await invitations.update(business.id, row.id, {
-                products: JSON.stringify(products),
-                updated_at: now,
-              });
-            }
-            for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-              await invitations.insertEvents(events.slice(start, start + INSERT_CHUNK));
-            }
-            return results;
+        : await runDecisions().catch((error: unknown) => {
+            if (error instanceof DryRunRollback) return error.results;
+            throw error;
           });
 
     let next = 0;
@@ -453,7 +461,16 @@ export class InvitationService {
       };
       merges.set(existing.id, merge);
       const known = new Set(merge.products.map((product) => product.sku));
-      for (const product of request.products) if (!known.has(product.sku)) merge.products.push(product);
+      const added = request.products.filter((product) => !known.has(product.sku));
+      if (added.length === 0) {
+        // The same row again (a file imported twice): nothing to add, so it is a plain duplicate.
+        return {
+          decision: 'duplicate',
+          reason: `An invitation for ${existing.email} and reference ${existing.reference} with these products already exists: ${existing.id}.`,
+          invitation: present(existing),
+        };
+      }
+      merge.products.push(...added);
       // Rows made in this batch are inserted after the loop, so they carry the merged products directly.
       existing.products = JSON.stringify(merge.products);
       return {
@@ -585,6 +602,12 @@ export class InvitationService {
         if (count !== undefined) monthCounts.set(start, count + 1);
       },
     };
+  }
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly results: AcceptResult[]) {
+    super('dry run: rolled back');
   }
 }
 

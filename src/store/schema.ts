@@ -16,6 +16,8 @@ export interface Database {
   reviews: ReviewTable;
   link_failures: LinkFailureTable;
   instance_settings: InstanceSettingTable;
+  imports: ImportTable;
+  import_rejections: ImportRejectionTable;
 }
 
 export interface BusinessTable {
@@ -200,6 +202,35 @@ export interface InstanceSettingTable {
   value: string;
 }
 
+export interface ImportTable {
+  id: string;
+  business_id: string;
+  file_name: string;
+  /** The same file again resumes or repeats this import instead of starting another. */
+  file_sha256: string;
+  file_bytes: number;
+  requested_type: string | null;
+  /** running, completed, or unreadable (the file could not be read at all). */
+  status: string;
+  /** JSON ImportReport, written as the import goes and at its end. */
+  report: string | null;
+  failure: string | null;
+  runs: Generated<number>;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface ImportRejectionTable {
+  id: Generated<number>;
+  import_id: string;
+  line: number;
+  /** JSON array of the row's cells as read. */
+  cells: string;
+  /** JSON array of { column, code, message, hint }. */
+  errors: string;
+}
+
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
@@ -211,3 +242,4 @@ export type InvitationEventRow = Selectable<InvitationEventTable>;
 export type SuppressionRow = Selectable<SuppressionTable>;
 export type TemplateRow = Selectable<TemplateTable>;
 export type ReviewRow = Selectable<ReviewTable>;
+export type ImportRow = Selectable<ImportTable>;

@@ -65,6 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
     .execute();
+  // The identity index also serves the frequency rule (business, email, then trigger time is filtered).
   await db.schema
     .createIndex('invitations_identity')
     .on('invitations')
@@ -78,16 +79,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['business_id', 'created_at'])
     .execute();
   await db.schema
-    .createIndex('invitations_by_customer')
-    .on('invitations')
-    .columns(['business_id', 'email', 'trigger_at'])
-    .execute();
-  await db.schema
     .createIndex('invitations_by_send_month')
     .on('invitations')
     .columns(['business_id', 'send_at'])
     .execute();
-  await db.schema.createIndex('invitations_by_import').on('invitations').column('import_id').execute();
 
   await db.schema
     .createTable('invitation_events')

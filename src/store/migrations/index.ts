@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as businesses from './20261126T0700_businesses.js';
 import * as invitations from './20261126T1000_invitations.js';
 import * as reviews from './20261126T1200_reviews.js';
+import * as imports from './20261126T1400_imports.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261126T0700_businesses': businesses,
   '20261126T1000_invitations': invitations,
   '20261126T1200_reviews': reviews,
+  '20261126T1400_imports': imports,
 };

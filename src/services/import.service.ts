@@ -1,0 +1,472 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Clock, RandomSource } from '../clock.js';
+import {
+  readInvitationFile,
+  RejectedRowsCsv,
+  type AcceptedRow,
+  type FileWarning,
+  type InvitationFileMeta,
+  type InvitationType,
+  type RejectedRow,
+} from '../domain/csv/index.js';
+import type { InvitationRequest } from '../domain/invitations/request.js';
+import { VouchError } from '../errors.js';
+import { ImportRepository, type NewRejection } from '../store/repositories/import.repository.js';
+import type { BusinessRow, Database, ImportRow } from '../store/schema.js';
+import type { BusinessService } from './business.service.js';
+import type { InvitationService } from './invitation.service.js';
+
+export interface ImportError {
+  /** The file's own line number. */
+  line: number;
+  column: string | null;
+  code: string;
+  message: string;
+  hint: string;
+}
+
+/** What an import did with every row. `decisions` counts the funnel's answers to the accepted rows. */
+export interface ImportReport {
+  importId: string;
+  status: 'running' | 'completed' | 'unreadable';
+  dryRun: boolean;
+  file: {
+    name: string;
+    bytes: number;
+    encoding: string | null;
+    converted: boolean;
+    delimiter: string | null;
+    header: boolean;
+    type: InvitationType | null;
+  };
+  rows: number;
+  accepted: number;
+  rejected: number;
+  decisions: Record<string, number>;
+  errors: ImportError[];
+  /** True when more rows were rejected than `errors` lists; the rejected-rows CSV has them all. */
+  errorsTruncated: boolean;
+  warnings: FileWarning[];
+  /** Why the file could not be read at all (status `unreadable`). */
+  failure: { code: string; message: string; hint: string } | null;
+  /** How many times this file has been run for this business. */
+  runs: number;
+  durationMs: number;
+}
+
+export interface ImportProgress {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+export interface ImportOptions {
+  type?: InvitationType | undefined;
+  dryRun?: boolean | undefined;
+  /** The name shown in reports; defaults to the file's base name. */
+  fileName?: string | undefined;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+export interface ImportServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  random: RandomSource;
+  businesses: BusinessService;
+  invitations: InvitationService;
+}
+
+/** The file column a funnel field came from, so an error names what the person sees in the file. */
+const FIELD_COLUMNS: Record<string, string> = {
+  email: 'customer email',
+  name: 'customer name',
+  reference: 'reference number',
+  'products.sku': 'SKU',
+  'products.name': 'product name',
+  'products.productUrl': 'product URL',
+  'products.imageUrl': 'image URL',
+};
+
+/** Rows decided and written per transaction: larger batches spread each commit's page writes wider. */
+const IMPORT_BATCH_ROWS = 5000;
+
+/** Errors listed in a report; the rejected-rows CSV always has every one. */
+const MAX_REPORTED_ERRORS = 10_000;
+
+/**
+ * File imports: every row of the file is accepted (and goes through the funnel, labelled Invited) or
+ * reported with its line, column, code and a fix. The file is streamed in batches, never held whole.
+ * The same file again resumes or repeats the same import, and the funnel's duplicate rule means no row
+ * ever makes a second invitation.
+ */
+export class ImportService {
+  private readonly imports: ImportRepository;
+
+  constructor(private readonly options: ImportServiceOptions) {
+    this.imports = new ImportRepository(options.db);
+  }
+
+  async run(
+    businessRef: string | BusinessRow,
+    filePath: string,
+    options: ImportOptions = {},
+  ): Promise<ImportReport> {
+    return (await this.start(businessRef, filePath, options)).done;
+  }
+
+  /**
+   * Opens the job (so its id can be answered at once) and imports in the background; `done` settles with
+   * the report. The file must stay in place until then.
+   */
+  async start(
+    businessRef: string | BusinessRow,
+    filePath: string,
+    options: ImportOptions = {},
+  ): Promise<{ importId: string; done: Promise<ImportReport> }> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    const started = this.now();
+    const { sha256, bytes } = await hashFile(filePath);
+    const fileName = (options.fileName ?? path.basename(filePath)).slice(0, 255);
+    const dryRun = options.dryRun === true;
+    const job = dryRun
+      ? undefined
+      : await this.openJob(business, { fileName, sha256, bytes, type: options.type });
+    const importId = job?.id ?? `dry-run-${sha256.slice(0, 12)}`;
+    return {
+      importId,
+      done: this.process(business, filePath, options, { job, importId, fileName, bytes, dryRun, started }),
+    };
+  }
+
+  private async process(
+    business: BusinessRow,
+    filePath: string,
+    options: ImportOptions,
+    context: {
+      job: ImportRow | undefined;
+      importId: string;
+      fileName: string;
+      bytes: number;
+      dryRun: boolean;
+      started: number;
+    },
+  ): Promise<ImportReport> {
+    const { job, importId, fileName, bytes, dryRun, started } = context;
+    const report: ImportReport = {
+      importId,
+      status: 'running',
+      dryRun,
+      file: {
+        name: fileName,
+        bytes,
+        encoding: null,
+        converted: false,
+        delimiter: null,
+        header: false,
+        type: null,
+      },
+      rows: 0,
+      accepted: 0,
+      rejected: 0,
+      decisions: {},
+      errors: [],
+      errorsTruncated: false,
+      warnings: [],
+      failure: null,
+      runs: job?.runs ?? 1,
+      durationMs: 0,
+    };
+
+    let bytesRead = 0;
+    const counted = async function* (stream: AsyncIterable<Buffer>) {
+      for await (const chunk of stream) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    };
+    let meta: InvitationFileMeta | undefined;
+    const source = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
+    try {
+      for await (const item of readInvitationFile(counted(source), { type: options.type, batchSize: IMPORT_BATCH_ROWS })) {
+        switch (item.kind) {
+          case 'unreadable':
+            report.status = 'unreadable';
+            report.failure = { code: item.code, message: item.message, hint: item.hint };
+            break;
+          case 'meta':
+            meta = item;
+            report.file = {
+              ...report.file,
+              encoding: item.encodingLabel,
+              converted: item.converted,
+              delimiter: item.delimiter,
+              header: item.header,
+              type: item.type,
+            };
+            report.warnings.push(...item.warnings);
+            break;
+          case 'rows':
+            await this.importBatch(business, importId, item.rows, meta?.type ?? 'service', report, dryRun);
+            options.onProgress?.({
+              rows: report.rows,
+              accepted: report.accepted,
+              rejected: report.rejected,
+              bytesRead,
+              bytesTotal: bytes,
+            });
+            if (job)
+              await this.imports.update(business.id, job.id, {
+                report: JSON.stringify(report),
+                updated_at: this.now(),
+              });
+            break;
+          case 'summary':
+            // The summary knows the final encoding: a file can turn out to be Windows-1252 after 64 KiB.
+            report.file.encoding = item.encodingLabel;
+            report.file.converted = item.converted;
+            for (const warning of item.warnings) {
+              if (
+                !report.warnings.some(
+                  (known) => known.code === warning.code && known.message === warning.message,
+                )
+              ) {
+                report.warnings.push(warning);
+              }
+            }
+            break;
+        }
+      }
+    } finally {
+      source.destroy();
+    }
+    if (report.status === 'running') report.status = 'completed';
+    report.durationMs = this.now() - started;
+    if (job) {
+      await this.imports.update(business.id, job.id, {
+        status: report.status,
+        report: JSON.stringify(report),
+        failure: report.failure ? JSON.stringify(report.failure) : null,
+        finished_at: this.now(),
+        updated_at: this.now(),
+      });
+    }
+    return report;
+  }
+
+  async get(businessRef: string | BusinessRow, importId: string): Promise<ImportReport> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    const row = await this.imports.findById(business.id, importId);
+    if (!row) throw new VouchError('import_not_found', `${business.domain} has no import ${importId}.`);
+    return presentJob(row);
+  }
+
+  async list(businessRef: string | BusinessRow, limit = 50): Promise<ImportReport[]> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    return (await this.imports.list(business.id, limit)).map(presentJob);
+  }
+
+  /**
+   * The rejected rows as CSV, with `line` and `reason` before the original columns; cells that a
+   * spreadsheet would run as a formula are neutralised. Fix the rows and upload the file again.
+   */
+  async *rejectedRowsCsv(businessRef: string | BusinessRow, importId: string): AsyncGenerator<string> {
+    const report = await this.get(businessRef, importId);
+    const columns =
+      report.file.type === 'product'
+        ? [
+            'customer email',
+            'customer name',
+            'reference number',
+            'SKU',
+            'product name',
+            'product URL',
+            'image URL',
+          ]
+        : ['customer email', 'customer name', 'reference number'];
+    const writer = new RejectedRowsCsv({ columns, delimiter: ',' });
+    yield writer.header();
+    for await (const row of this.imports.rejections(importId)) {
+      yield writer.row({
+        kind: 'rejected',
+        line: row.line,
+        cells: row.cells,
+        errors: row.errors.map((error) => ({
+          ...error,
+          line: row.line,
+          columnIndex: null,
+          code: error.code as never,
+        })),
+      });
+    }
+  }
+
+  private async importBatch(
+    business: BusinessRow,
+    importId: string,
+    rows: readonly (AcceptedRow | RejectedRow)[],
+    type: InvitationType,
+    report: ImportReport,
+    dryRun: boolean,
+  ): Promise<void> {
+    const accepted: AcceptedRow[] = [];
+    const rejections: NewRejection[] = [];
+    for (const row of rows) {
+      report.rows++;
+      if (row.kind === 'accepted') accepted.push(row);
+      else {
+        rejections.push({
+          line: row.line,
+          cells: row.cells,
+          errors: row.errors.map(({ column, code, message, hint }) => ({ column, code, message, hint })),
+        });
+      }
+    }
+    const requests: InvitationRequest[] = accepted.map((row) => ({
+      channel: 'csv',
+      kind: type,
+      email: row.email,
+      name: row.name,
+      reference: row.reference,
+      products: row.product
+        ? [
+            {
+              sku: row.product.sku,
+              name: row.product.name || undefined,
+              productUrl: row.product.productUrl,
+              imageUrl: row.product.imageUrl,
+            },
+          ]
+        : [],
+      importId: dryRun ? undefined : importId,
+    }));
+    const outcomes =
+      requests.length === 0 ? [] : await this.options.invitations.acceptBatch(business, requests, { dryRun });
+    outcomes.forEach((outcome, index) => {
+      const row = accepted[index];
+      if (!row) return;
+      if (outcome.ok) {
+        report.accepted++;
+        report.decisions[outcome.result.decision] = (report.decisions[outcome.result.decision] ?? 0) + 1;
+      } else {
+        // The row read fine but the funnel's own checks refused it; it is a rejected row like any other.
+        rejections.push({
+          line: row.line,
+          cells: [
+            row.email,
+            row.name,
+            row.reference,
+            ...(row.product ? [row.product.sku, row.product.name] : []),
+          ],
+          errors: outcome.problems.map((problem) => ({
+            column: problem.field,
+            code: problem.code,
+            message: problem.message,
+            hint: 'Correct the value and upload the row again.',
+          })),
+        });
+      }
+    });
+    rejections.sort((a, b) => a.line - b.line);
+    for (const rejection of rejections) {
+      report.rejected++;
+      for (const error of rejection.errors) {
+        if (report.errors.length < MAX_REPORTED_ERRORS)
+          report.errors.push({ line: rejection.line, ...error });
+        else report.errorsTruncated = true;
+      }
+    }
+    if (!dryRun && rejections.length > 0) await this.imports.addRejections(importId, rejections);
+  }
+
+  /** The job for this file: a new one, or the earlier one of the same file, run again. */
+  private async openJob(
+    business: BusinessRow,
+    file: { fileName: string; sha256: string; bytes: number; type: InvitationType | undefined },
+  ): Promise<ImportRow> {
+    const now = this.now();
+    const earlier = await this.imports.findByFile(business.id, file.sha256);
+    if (earlier && (earlier.requested_type ?? undefined) === file.type) {
+      const runs = earlier.runs + 1;
+      await this.imports.clearRejections(earlier.id);
+      await this.imports.update(business.id, earlier.id, {
+        status: 'running',
+        runs,
+        updated_at: now,
+        finished_at: null,
+      });
+      return { ...earlier, status: 'running', runs };
+    }
+    const row: ImportRow = {
+      id: this.options.random.uuid(),
+      business_id: business.id,
+      file_name: file.fileName,
+      file_sha256: file.sha256,
+      file_bytes: file.bytes,
+      requested_type: file.type ?? null,
+      status: 'running',
+      report: null,
+      failure: null,
+      runs: 1,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    };
+    await this.imports.insert(row);
+    return row;
+  }
+
+  private now(): number {
+    return this.options.clock.now().getTime();
+  }
+}
+
+function presentJob(row: ImportRow): ImportReport {
+  if (row.report) {
+    const report = JSON.parse(row.report) as ImportReport;
+    return { ...report, importId: row.id, status: row.status as ImportReport['status'], runs: row.runs };
+  }
+  return {
+    importId: row.id,
+    status: row.status as ImportReport['status'],
+    dryRun: false,
+    file: {
+      name: row.file_name,
+      bytes: row.file_bytes,
+      encoding: null,
+      converted: false,
+      delimiter: null,
+      header: false,
+      type: null,
+    },
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    decisions: {},
+    errors: [],
+    errorsTruncated: false,
+    warnings: [],
+    failure: row.failure ? (JSON.parse(row.failure) as ImportReport['failure']) : null,
+    runs: row.runs,
+    durationMs: 0,
+  };
+}
+
+async function hashFile(filePath: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(filePath, {
+    highWaterMark: 1024 * 1024,
+  }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
