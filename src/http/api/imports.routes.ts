@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { authenticateBusiness } from './auth.js';
@@ -89,7 +89,7 @@ export async function registerImportRoutes(app: FastifyInstance, runtime: Runtim
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="rejected-rows-${request.params.id}.csv"`)
-      .send(rest());
+      .send(Readable.from(rest()));
   });
 
   const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/samples');
