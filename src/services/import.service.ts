@@ -366,7 +366,7 @@ export class ImportService {
             ...(row.product ? [row.product.sku, row.product.name] : []),
           ],
           errors: outcome.problems.map((problem) => ({
-            column: problem.field,
+            column: FIELD_COLUMNS[problem.field.replace(/^products\[\d+\]\./, 'products.')] ?? problem.field,
             code: problem.code,
             message: problem.message,
             hint: 'Correct the value and upload the row again.',
