@@ -14,7 +14,16 @@ export interface Config {
   smtpUrl: URL | undefined;
   /** The From address of emails when a business sets none of its own. */
   mailFrom: string;
-  afs: { port: number; domain: string };
+  afs: {
+    port: number;
+    domain: string;
+    /** Largest message accepted, in bytes. */
+    maxBytes: number;
+    /** Days the raw message is kept after it was processed. */
+    retentionDays: number;
+    /** PEM files for STARTTLS; both or neither. */
+    tls: { certPath: string; keyPath: string } | undefined;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -56,6 +65,19 @@ const envSchema = z.object({
     .string()
     .regex(hostName, 'VOUCH_AFS_DOMAIN must be a host name such as afs.example.com')
     .default('afs.localhost'),
+  VOUCH_AFS_MAX_MB: z
+    .string()
+    .regex(/^\d+$/, 'VOUCH_AFS_MAX_MB must be a whole number of megabytes')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 100, 'VOUCH_AFS_MAX_MB must be from 1 to 100')
+    .default(10),
+  VOUCH_AFS_RETENTION_DAYS: z
+    .string()
+    .regex(/^\d+$/, 'VOUCH_AFS_RETENTION_DAYS must be a whole number of days')
+    .transform(Number)
+    .default(30),
+  VOUCH_AFS_TLS_CERT: z.string().optional(),
+  VOUCH_AFS_TLS_KEY: z.string().optional(),
   VOUCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -95,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? undefined
       : parseUrl('VOUCH_SMTP_URL', vars.VOUCH_SMTP_URL, ['smtp:', 'smtps:'], problems);
 
+  if ((vars.VOUCH_AFS_TLS_CERT === undefined) !== (vars.VOUCH_AFS_TLS_KEY === undefined)) {
+    problems.push(
+      'VOUCH_AFS_TLS_CERT and VOUCH_AFS_TLS_KEY go together: give both PEM files for STARTTLS, or neither',
+    );
+  }
   if (problems.length > 0 || typeof database === 'string' || publicUrl === undefined) {
     throw new ConfigError(problems);
   }
@@ -106,7 +133,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpUrl,
     mailFrom: vars.VOUCH_MAIL_FROM ?? `noreply@${publicUrl.hostname}`,
-    afs: { port: vars.VOUCH_AFS_PORT, domain: vars.VOUCH_AFS_DOMAIN.toLowerCase() },
+    afs: {
+      port: vars.VOUCH_AFS_PORT,
+      domain: vars.VOUCH_AFS_DOMAIN.toLowerCase(),
+      maxBytes: vars.VOUCH_AFS_MAX_MB * 1024 * 1024,
+      retentionDays: vars.VOUCH_AFS_RETENTION_DAYS,
+      tls:
+        vars.VOUCH_AFS_TLS_CERT !== undefined && vars.VOUCH_AFS_TLS_KEY !== undefined
+          ? { certPath: path.resolve(vars.VOUCH_AFS_TLS_CERT), keyPath: path.resolve(vars.VOUCH_AFS_TLS_KEY) }
+          : undefined,
+    },
     logLevel: vars.VOUCH_LOG_LEVEL,
   };
 }

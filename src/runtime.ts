@@ -8,6 +8,7 @@ import { BusinessService } from './services/business.service.js';
 import { InvitationService } from './services/invitation.service.js';
 import { PlanService } from './services/plan.service.js';
 import { ImportService } from './services/import.service.js';
+import { AfsService } from './services/afs.service.js';
 import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './http/form-guard.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
@@ -29,6 +30,7 @@ export interface Runtime {
   plans: PlanService;
   reviews: ReviewService;
   imports: ImportService;
+  afs: AfsService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -114,6 +116,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     mailFrom: config.mailFrom,
   });
 
+  const afs = new AfsService({
+    db: store.db,
+    clock,
+    random,
+    businesses,
+    invitations,
+    afsDomain: config.afs.domain,
+    retentionDays: config.afs.retentionDays,
+  });
   const imports = new ImportService({ db: store.db, clock, random, businesses, invitations });
 
   return {
@@ -127,6 +138,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     plans,
     reviews,
     imports,
+    afs,
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     mailTransport,
     createDispatcher,

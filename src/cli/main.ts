@@ -8,6 +8,7 @@ import { serveCommand } from './serve.command.js';
 import { invitationsCommand, suppressionCommand } from './invitations.command.js';
 import { planCommand } from './plan.command.js';
 import { importCommand } from './import.command.js';
+import { afsCommand } from './afs.command.js';
 import { templateCommand } from './template.command.js';
 import { workerCommand } from './worker.command.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(apiKeyCommand(io));
   program.addCommand(linkCommand(io));
   program.addCommand(importCommand(io));
+  program.addCommand(afsCommand(io));
   program.addCommand(invitationsCommand(io));
   program.addCommand(workerCommand(io));
   program.addCommand(templateCommand(io));

@@ -2,8 +2,9 @@ import { Command } from 'commander';
 import { buildApp, loggerOptions } from '../http/app.js';
 import { openRuntime } from '../runtime.js';
 import { readConfig, type CliIo } from './output.js';
+import { startAfsListener } from './afs.command.js';
 
-/** Starts the HTTP server and the invitation worker (and, as it lands, the AFS listener). */
+/** Starts the HTTP server, the invitation worker and the AFS listener. */
 export function serveCommand(io: CliIo): Command {
   return new Command('serve')
     .description(
@@ -40,6 +41,8 @@ export function serveCommand(io: CliIo): Command {
         io.out(`Sending invitations through ${runtime.mailTransport().description}.`);
       }
 
+      const stopAfs = await startAfsListener(runtime, io, app.log);
+
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;
@@ -47,7 +50,7 @@ export function serveCommand(io: CliIo): Command {
         io.out(`${signal} received; finishing requests in flight, then stopping.`);
         // A request that never ends must not keep the process alive forever.
         setTimeout(() => process.exit(1), 10_000).unref();
-        Promise.all([app.close(), worker?.stop()])
+        Promise.all([app.close(), worker?.stop(), stopAfs?.()])
           .then(() => runtime.close())
           .then(() => process.exit(0))
           .catch(() => process.exit(1));

@@ -8,6 +8,7 @@ import { registerInvitationLinkPages } from './pages/invitation-links.page.js';
 import { registerLinkTesterPage } from './pages/link-tester.page.js';
 import { registerReviewPages } from './pages/review.pages.js';
 import { registerImportRoutes } from './api/imports.routes.js';
+import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
 
 export interface AppOptions {
@@ -58,5 +59,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerInvitationLinkPages(app, runtime);
   registerReviewPages(app, runtime);
   await registerImportRoutes(app, runtime);
+  await registerAfsRoutes(app, runtime);
   return app;
 }

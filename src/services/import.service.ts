@@ -193,7 +193,10 @@ export class ImportService {
     let meta: InvitationFileMeta | undefined;
     const source = fs.createReadStream(filePath, { highWaterMark: 256 * 1024 });
     try {
-      for await (const item of readInvitationFile(counted(source), { type: options.type, batchSize: IMPORT_BATCH_ROWS })) {
+      for await (const item of readInvitationFile(counted(source), {
+        type: options.type,
+        batchSize: IMPORT_BATCH_ROWS,
+      })) {
         switch (item.kind) {
           case 'unreadable':
             report.status = 'unreadable';

@@ -66,8 +66,6 @@ export function openStore(location: DatabaseLocation): Store {
     const sqlite = new SQLite(location.path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    // Index pages of a large table stay in memory: a 1M-row import otherwise rereads them from disk.
-    sqlite.pragma('cache_size = -65536');
     // Checkpoint less often: with the default (1,000 pages) every batch of a large import ends in a
     // checkpoint and its fsync, which then costs more than the batch itself.
     sqlite.pragma('wal_autocheckpoint = 20000');
@@ -94,11 +92,16 @@ export function openStore(location: DatabaseLocation): Store {
  * The same SQL text always gets the same prepared statement back. Safe because better-sqlite3 runs one
  * statement at a time on one connection, and Kysely never iterates two results at once here.
  */
+const MAX_CACHED_SQL = 2048;
+
 function withStatementCache(sqlite: SQLite.Database, limit = 500): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare: (text: string) => {
+      // Bulk statements (hundreds of rows, long IN lists) are prepared once per batch and would only
+      // fill memory: each holds a large compiled program, and their texts rarely repeat.
+      if (text.length > MAX_CACHED_SQL) return sqlite.prepare(text);
       let statement = statements.get(text);
       if (!statement) {
         statement = sqlite.prepare(text);

@@ -18,6 +18,9 @@ export interface Database {
   instance_settings: InstanceSettingTable;
   imports: ImportTable;
   import_rejections: ImportRejectionTable;
+  afs_messages: AfsMessageTable;
+  afs_senders: AfsSenderTable;
+  business_alerts: BusinessAlertTable;
 }
 
 export interface BusinessTable {
@@ -231,6 +234,44 @@ export interface ImportRejectionTable {
   errors: string;
 }
 
+export interface AfsMessageTable {
+  id: string;
+  business_id: string;
+  received_at: number;
+  /** smtp or http. */
+  via: string;
+  envelope_from: string | null;
+  size: number;
+  /** The raw message; null once the retention period has passed. */
+  raw: Buffer | null;
+  /** received (stored, not yet processed), processed, or kept (nothing usable, with the reason). */
+  status: string;
+  sender: string | null;
+  subject: string | null;
+  /** JSON of what was read from the message. */
+  extracted: string | null;
+  decision: string | null;
+  code: string | null;
+  reason: string | null;
+  invitation_id: string | null;
+  processed_at: number | null;
+}
+
+export interface AfsSenderTable {
+  business_id: string;
+  sender: string;
+  first_seen_at: number;
+}
+
+export interface BusinessAlertTable {
+  id: Generated<number>;
+  business_id: string;
+  type: string;
+  message: string;
+  created_at: number;
+  read_at: number | null;
+}
+
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
@@ -243,3 +284,4 @@ export type SuppressionRow = Selectable<SuppressionTable>;
 export type TemplateRow = Selectable<TemplateTable>;
 export type ReviewRow = Selectable<ReviewTable>;
 export type ImportRow = Selectable<ImportTable>;
+export type AfsMessageRow = Selectable<AfsMessageTable>;

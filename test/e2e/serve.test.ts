@@ -14,6 +14,7 @@ describe('vouch serve', () => {
     const server = vouchAsync(['serve'], {
       VOUCH_DATA_DIR: database.dataDir,
       PORT: '0',
+      VOUCH_AFS_PORT: '0',
       VOUCH_LOG_LEVEL: 'warn',
     });
     let stdout = '';

@@ -3,6 +3,7 @@ import * as businesses from './20261126T0700_businesses.js';
 import * as invitations from './20261126T1000_invitations.js';
 import * as reviews from './20261126T1200_reviews.js';
 import * as imports from './20261126T1400_imports.js';
+import * as afs from './20261126T1500_afs.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261126T1000_invitations': invitations,
   '20261126T1200_reviews': reviews,
   '20261126T1400_imports': imports,
+  '20261126T1500_afs': afs,
 };

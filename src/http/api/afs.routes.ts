@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { VouchError } from '../../errors.js';
+import type { Runtime } from '../../runtime.js';
+import { authenticateBusiness } from './auth.js';
+
+/**
+ * AFS over HTTP, for inbound-mail services that POST the raw message (`POST /afs/inbound/{token}`, the
+ * token of the business's AFS address), and the business's view of what its AFS mail became.
+ */
+export async function registerAfsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  await app.register((scoped, _options, done) => {
+    scoped.removeAllContentTypeParsers();
+    scoped.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: runtime.config.afs.maxBytes },
+      (_request, body, done) => done(null, body),
+    );
+    scoped.post<{ Params: { token: string } }>(
+      '/afs/inbound/:token',
+      { bodyLimit: runtime.config.afs.maxBytes },
+      async (request, reply) => {
+        const business = await runtime.afs.businessForToken(request.params.token);
+        if (!business)
+          throw new VouchError(
+            'not_found',
+            'No AFS address has this token; see the afsAddress of `vouch business show`.',
+          );
+        const raw = request.body;
+        if (!Buffer.isBuffer(raw) || raw.length === 0) {
+          throw new VouchError(
+            'validation_failed',
+            'Send the raw message (RFC 5322, with its headers) as the request body.',
+          );
+        }
+        const [id] = await runtime.afs.store([business], raw, { via: 'http', envelopeFrom: undefined });
+        const result = id === undefined ? undefined : await runtime.afs.process(id);
+        return reply.status(result?.status === 'processed' ? 201 : 202).send(result);
+      },
+    );
+  });
+
+  app.get<{ Querystring: { limit?: string } }>('/api/v1/afs/messages', async (request) => {
+    const business = await authenticateBusiness(runtime, request);
+    const limit = /^\d{1,4}$/.test(request.query.limit ?? '') ? Number(request.query.limit) : 50;
+    return { messages: await runtime.afs.list(business.id, limit) };
+  });
+
+  app.get('/api/v1/alerts', async (request) => {
+    const business = await authenticateBusiness(runtime, request);
+    return { alerts: await runtime.afs.alerts(business.id) };
+  });
+}

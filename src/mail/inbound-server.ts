@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { AfsService } from '../services/afs.service.js';
+import type { BusinessRow } from '../store/schema.js';
+
+export interface InboundLogger {
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface InboundServerOptions {
+  afs: AfsService;
+  domain: string;
+  maxBytes: number;
+  tls: { certPath: string; keyPath: string } | undefined;
+  logger: InboundLogger;
+  /** Messages processed at once after their 250; the rest wait their turn. */
+  concurrency?: number;
+}
+
+/**
+ * The AFS listener: accepts mail only for known AFS addresses, stores each message before answering 250,
+ * and processes it after. A process stopped between the two leaves a stored message that the next start
+ * processes.
+ */
+export class InboundMailServer {
+  private readonly server: SMTPServer;
+  private readonly recipients = new Map<string, BusinessRow[]>();
+  private readonly queue: string[] = [];
+  private running = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly options: InboundServerOptions) {
+    const tls = options.tls && {
+      cert: fs.readFileSync(options.tls.certPath),
+      key: fs.readFileSync(options.tls.keyPath),
+    };
+    this.server = new SMTPServer({
+      name: options.domain,
+      banner: 'Vouch AFS',
+      size: options.maxBytes,
+      authOptional: true,
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(tls ?? {}),
+      logger: false,
+      onMailFrom: (_address, session, callback) => {
+        this.recipients.delete(session.id);
+        callback();
+      },
+      onRcptTo: (address, session, callback) => {
+        this.options.afs
+          .businessForAddress(address.address)
+          .then((business) => {
+            if (!business)
+              return callback(smtpError(550, `5.1.1 <${address.address}>: no such AFS address here`));
+            const list = this.recipients.get(session.id) ?? [];
+            list.push(business);
+            this.recipients.set(session.id, list);
+            callback();
+          })
+          .catch((error: unknown) =>
+            callback(smtpError(451, `4.3.0 Temporary failure, try again later (${String(error)})`)),
+          );
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (stream.sizeExceeded) {
+            return callback(
+              smtpError(552, `5.3.4 Message larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB`),
+            );
+          }
+          this.accept(session, Buffer.concat(chunks))
+            .then(() => callback())
+            .catch((error: unknown) => {
+              options.logger.error({ err: error }, 'could not store AFS mail');
+              callback(smtpError(451, '4.3.0 Could not store the message; try again later'));
+            });
+        });
+      },
+      onClose: (session) => this.recipients.delete(session.id),
+    });
+    this.server.on('error', (error) => options.logger.error({ err: error }, 'AFS SMTP server error'));
+  }
+
+  /** Listens, after first processing any message a previous process stored but did not process. */
+  async listen(port: number, host: string): Promise<number> {
+    const pending = await this.options.afs.processPending();
+    if (pending > 0) this.options.logger.info({ pending }, 'processed AFS mail stored before the last stop');
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.server.address();
+    return typeof address === 'object' && address ? address.port : port;
+  }
+
+  /** Stops listening, then waits for the messages already accepted to be processed. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.running > 0 || this.queue.length > 0)
+      await new Promise<void>((resolve) => (this.idle = resolve));
+  }
+
+  private async accept(session: SMTPServerSession, raw: Buffer): Promise<void> {
+    const businesses = this.recipients.get(session.id) ?? [];
+    const from = session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address;
+    // Stored before the 250: once the sender hears it, the message survives a crash.
+    const ids = await this.options.afs.store(businesses, raw, { via: 'smtp', envelopeFrom: from });
+    this.recipients.delete(session.id);
+    this.queue.push(...ids);
+    this.pump();
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 4;
+    while (this.running < limit && this.queue.length > 0) {
+      const id = this.queue.shift();
+      if (id === undefined) break;
+      this.running++;
+      this.options.afs
+        .process(id)
+        .catch((error: unknown) =>
+          this.options.logger.error(
+            { err: error, id },
+            'AFS processing failed; it will be retried at the next start',
+          ),
+        )
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.running === 0 && this.queue.length === 0) this.idle?.();
+        });
+    }
+  }
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}

@@ -1,0 +1,261 @@
+import type { Kysely } from 'kysely';
+import type { Clock, RandomSource } from '../clock.js';
+import { DAY_MS } from '../clock.js';
+import { extractInvitation, type AfsExtraction } from '../domain/afs/extraction.js';
+import { parseInboundMail } from '../domain/afs/inbound-mail.js';
+import type { InvitationRequest } from '../domain/invitations/request.js';
+import { isVouchError } from '../errors.js';
+import { AfsRepository } from '../store/repositories/afs.repository.js';
+import { BusinessRepository } from '../store/repositories/business.repository.js';
+import type { AfsMessageRow, BusinessRow, Database } from '../store/schema.js';
+import type { BusinessService } from './business.service.js';
+import type { InvitationService } from './invitation.service.js';
+
+/** What became of one message, as the business reads it in its list. */
+export interface AfsMessageView {
+  id: string;
+  receivedAt: string;
+  via: string;
+  from: string | null;
+  subject: string | null;
+  status: string;
+  extracted: Record<string, unknown> | null;
+  decision: string | null;
+  code: string | null;
+  reason: string | null;
+  invitationId: string | null;
+}
+
+export interface AfsServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+  random: RandomSource;
+  businesses: BusinessService;
+  invitations: InvitationService;
+  afsDomain: string;
+  retentionDays: number;
+}
+
+/**
+ * The Automatic Feedback Service: a business BCCs its order emails to its private address; each message
+ * is stored before the sender hears 250, then read (the JSON snippet, else the To header and the subject)
+ * and handed to the funnel as an `afs` invitation, labelled Verified. Whatever happens is kept with its
+ * reason; nothing accepted is lost.
+ */
+export class AfsService {
+  private readonly messages: AfsRepository;
+  private readonly businessRows: BusinessRepository;
+
+  constructor(private readonly options: AfsServiceOptions) {
+    this.messages = new AfsRepository(options.db);
+    this.businessRows = new BusinessRepository(options.db);
+  }
+
+  /** The business a recipient address belongs to: `{domain}+{token}@{afs domain}`, any case. */
+  async businessForAddress(address: string): Promise<BusinessRow | undefined> {
+    const match = /^(.+)\+([0-9a-f]{10})@(.+)$/i.exec(address.trim());
+    if (!match || match[3]?.toLowerCase() !== this.options.afsDomain) return undefined;
+    const business = await this.businessRows.findByAfsToken((match[2] ?? '').toLowerCase());
+    return business && business.domain === match[1]?.toLowerCase() ? business : undefined;
+  }
+
+  async businessForToken(token: string): Promise<BusinessRow | undefined> {
+    return /^[0-9a-f]{10}$/i.test(token) ? this.businessRows.findByAfsToken(token.toLowerCase()) : undefined;
+  }
+
+  /** Stores the raw message once per business it was addressed to, in one write, and answers the ids. */
+  async store(
+    businesses: readonly BusinessRow[],
+    raw: Buffer,
+    meta: { via: 'smtp' | 'http'; envelopeFrom: string | undefined },
+  ): Promise<string[]> {
+    const now = this.options.clock.now().getTime();
+    const rows: AfsMessageRow[] = [
+      ...new Map(businesses.map((business) => [business.id, business])).values(),
+    ].map((business) => ({
+      id: this.options.random.uuid(),
+      business_id: business.id,
+      received_at: now,
+      via: meta.via,
+      envelope_from: meta.envelopeFrom?.slice(0, 254) ?? null,
+      size: raw.length,
+      raw,
+      status: 'received',
+      sender: null,
+      subject: null,
+      extracted: null,
+      decision: null,
+      code: null,
+      reason: null,
+      invitation_id: null,
+      processed_at: null,
+    }));
+    await this.messages.insertMessages(rows);
+    return rows.map((row) => row.id);
+  }
+
+  /** Reads one stored message and decides; a message already processed is left as it is. */
+  async process(id: string): Promise<AfsMessageView | undefined> {
+    const row = await this.messages.findById(id);
+    if (!row) return undefined;
+    if (row.status !== 'received' || row.raw === null) return present(row);
+    const business = await this.businessRows.findById(row.business_id);
+    if (!business) return undefined;
+    const now = this.options.clock.now().getTime();
+    const mail = await parseInboundMail(row.raw);
+    const extraction = extractInvitation(
+      mail,
+      {
+        domain: business.domain,
+        afsAddress: `${business.domain}+${business.afs_token}@${this.options.afsDomain}`,
+      },
+      { afsMailDomains: [this.options.afsDomain] },
+    );
+    if (extraction.sender && (await this.messages.rememberSender(business.id, extraction.sender, now))) {
+      await this.messages.addAlert(
+        business.id,
+        'afs_new_sender',
+        `Order emails from ${extraction.sender} now schedule invitations (first message: "${(mail.subject ?? '').slice(0, 120)}"). If you do not recognise this sender, rotate your AFS address.`,
+        now,
+      );
+    }
+    const base = {
+      sender: extraction.sender ?? null,
+      subject: mail.subject?.slice(0, 1000) ?? null,
+      processed_at: now,
+    };
+    if (!extraction.ok) {
+      const change = {
+        ...base,
+        status: 'kept',
+        code: extraction.code,
+        reason: extraction.reason,
+        extracted: JSON.stringify({ ...extraction.partial, notes: [...extraction.notes, ...mail.problems] }),
+      };
+      await this.messages.update(row.id, change);
+      return present({ ...row, ...change });
+    }
+    const extracted = JSON.stringify({
+      ...describe(extraction),
+      notes: [...extraction.notes, ...mail.problems],
+    });
+    try {
+      const service = await this.options.invitations.accept(business, this.request(extraction, 'service'));
+      const decision = service.decision;
+      let reason = service.reason;
+      if (extraction.products.length > 0) {
+        const product = await this.options.invitations.accept(business, this.request(extraction, 'product'));
+        reason = `${service.reason} Product invitation: ${product.decision}, ${product.reason}`;
+      }
+      const change = {
+        ...base,
+        status: 'processed',
+        extracted,
+        decision,
+        reason,
+        code: null,
+        invitation_id: service.invitation.id,
+      };
+      await this.messages.update(row.id, change);
+      return present({ ...row, ...change });
+    } catch (error) {
+      if (!isVouchError(error)) throw error;
+      const change = { ...base, status: 'kept', extracted, code: error.code, reason: error.message };
+      await this.messages.update(row.id, change);
+      return present({ ...row, ...change });
+    }
+  }
+
+  /** Processes what was stored but never processed (a stop after 250), oldest first. */
+  async processPending(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const ids = await this.messages.unprocessedIds(100);
+      if (ids.length === 0) return count;
+      for (const id of ids) {
+        await this.process(id);
+        count++;
+      }
+    }
+  }
+
+  async list(businessRef: string, limit = 50): Promise<AfsMessageView[]> {
+    const business = await this.options.businesses.row(businessRef);
+    return (await this.messages.list(business.id, Math.min(Math.max(limit, 1), 1000))).map((row) =>
+      present({ ...row, raw: null }),
+    );
+  }
+
+  async alerts(businessRef: string) {
+    const business = await this.options.businesses.row(businessRef);
+    return (await this.messages.alerts(business.id, 100)).map((alert) => ({
+      type: alert.type,
+      message: alert.message,
+      createdAt: new Date(alert.created_at).toISOString(),
+    }));
+  }
+
+  /** Forgets raw messages older than the retention period. */
+  purgeRaw(): Promise<number> {
+    return this.messages.forgetRawBefore(
+      this.options.clock.now().getTime() - this.options.retentionDays * DAY_MS,
+    );
+  }
+
+  private request(
+    extraction: Extract<AfsExtraction, { ok: true }>,
+    kind: 'service' | 'product',
+  ): InvitationRequest {
+    const product = kind === 'product';
+    return {
+      channel: 'afs',
+      kind,
+      email: extraction.consumerEmail,
+      name: extraction.consumerName,
+      reference: extraction.reference,
+      locale: extraction.locale,
+      templateId: product ? extraction.productTemplateId : extraction.templateId,
+      preferredSendTime: product
+        ? (extraction.productPreferredSendTime ?? extraction.preferredSendTime)
+        : extraction.preferredSendTime,
+      senderName: extraction.senderName,
+      senderEmail: extraction.senderEmail,
+      replyTo: extraction.replyTo,
+      tags: extraction.tags,
+      products: product ? extraction.products : [],
+    };
+  }
+}
+
+function describe(extraction: Extract<AfsExtraction, { ok: true }>) {
+  return {
+    source: extraction.source,
+    consumerEmail: extraction.consumerEmail,
+    consumerName: extraction.consumerName,
+    reference: extraction.reference,
+    locale: extraction.locale,
+    templateId: extraction.templateId,
+    preferredSendTime:
+      extraction.preferredSendTime === undefined
+        ? undefined
+        : new Date(extraction.preferredSendTime).toISOString(),
+    tags: extraction.tags,
+    products: extraction.products,
+  };
+}
+
+function present(row: AfsMessageRow): AfsMessageView {
+  return {
+    id: row.id,
+    receivedAt: new Date(row.received_at).toISOString(),
+    via: row.via,
+    from: row.sender ?? row.envelope_from,
+    subject: row.subject,
+    status: row.status,
+    extracted: row.extracted === null ? null : (JSON.parse(row.extracted) as Record<string, unknown>),
+    decision: row.decision,
+    code: row.code,
+    reason: row.reason,
+    invitationId: row.invitation_id,
+  };
+}
