@@ -8,7 +8,7 @@ import { authenticateBusiness } from './auth.js';
  * token of the business's AFS address), and the business's view of what its AFS mail became.
  */
 export async function registerAfsRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
-  await app.register((scoped, _options, done) => {
+  await app.register((scoped, _options, pluginDone) => {
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser(
       '*',
@@ -37,6 +37,7 @@ export async function registerAfsRoutes(app: FastifyInstance, runtime: Runtime):
         return reply.status(result?.status === 'processed' ? 201 : 202).send(result);
       },
     );
+    pluginDone();
   });
 
   app.get<{ Querystring: { limit?: string } }>('/api/v1/afs/messages', async (request) => {
