@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import type { AfsService } from '../services/afs.service.js';
+import type { AfsService, StoredMessage } from '../services/afs.service.js';
 import type { BusinessRow } from '../store/schema.js';
 
 export interface InboundLogger {
@@ -26,7 +26,7 @@ export interface InboundServerOptions {
 export class InboundMailServer {
   private readonly server: SMTPServer;
   private readonly recipients = new Map<string, BusinessRow[]>();
-  private readonly queue: string[] = [];
+  private readonly queue: StoredMessage[] = [];
   private running = 0;
   private idle: (() => void) | undefined;
 
@@ -110,23 +110,23 @@ export class InboundMailServer {
     const businesses = this.recipients.get(session.id) ?? [];
     const from = session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address;
     // Stored before the 250: once the sender hears it, the message survives a crash.
-    const ids = await this.options.afs.store(businesses, raw, { via: 'smtp', envelopeFrom: from });
+    const stored = await this.options.afs.storeRows(businesses, raw, { via: 'smtp', envelopeFrom: from });
     this.recipients.delete(session.id);
-    this.queue.push(...ids);
+    this.queue.push(...stored);
     this.pump();
   }
 
   private pump(): void {
     const limit = this.options.concurrency ?? 4;
     while (this.running < limit && this.queue.length > 0) {
-      const id = this.queue.shift();
-      if (id === undefined) break;
+      const message = this.queue.shift();
+      if (message === undefined) break;
       this.running++;
       this.options.afs
-        .process(id)
+        .processStored(message)
         .catch((error: unknown) =>
           this.options.logger.error(
-            { err: error, id },
+            { err: error, id: message.row.id },
             'AFS processing failed; it will be retried at the next start',
           ),
         )

@@ -11,6 +11,12 @@ import type { AfsMessageRow, BusinessRow, Database } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 import type { InvitationService } from './invitation.service.js';
 
+/** A message as stored, with its business: what processing needs. */
+export interface StoredMessage {
+  row: AfsMessageRow;
+  business: BusinessRow;
+}
+
 /** What became of one message, as the business reads it in its list. */
 export interface AfsMessageView {
   id: string;
@@ -45,6 +51,7 @@ export interface AfsServiceOptions {
 export class AfsService {
   private readonly messages: AfsRepository;
   private readonly businessRows: BusinessRepository;
+  private readonly knownSenders = new Set<string>();
 
   constructor(private readonly options: AfsServiceOptions) {
     this.messages = new AfsRepository(options.db);
@@ -69,6 +76,15 @@ export class AfsService {
     raw: Buffer,
     meta: { via: 'smtp' | 'http'; envelopeFrom: string | undefined },
   ): Promise<string[]> {
+    return (await this.storeRows(businesses, raw, meta)).map((stored) => stored.row.id);
+  }
+
+  /** Stores like `store`, and hands back the rows with their businesses, so processing needs no reread. */
+  async storeRows(
+    businesses: readonly BusinessRow[],
+    raw: Buffer,
+    meta: { via: 'smtp' | 'http'; envelopeFrom: string | undefined },
+  ): Promise<StoredMessage[]> {
     const now = this.options.clock.now().getTime();
     const rows: AfsMessageRow[] = [
       ...new Map(businesses.map((business) => [business.id, business])).values(),
@@ -91,7 +107,11 @@ export class AfsService {
       processed_at: null,
     }));
     await this.messages.insertMessages(rows);
-    return rows.map((row) => row.id);
+    const byId = new Map(businesses.map((business) => [business.id, business]));
+    return rows.flatMap((row) => {
+      const business = byId.get(row.business_id);
+      return business ? [{ row, business }] : [];
+    });
   }
 
   /** Reads one stored message and decides; a message already processed is left as it is. */
@@ -101,6 +121,12 @@ export class AfsService {
     if (row.status !== 'received' || row.raw === null) return present(row);
     const business = await this.businessRows.findById(row.business_id);
     if (!business) return undefined;
+    return this.processStored({ row, business });
+  }
+
+  /** Processes a message just stored, from memory. */
+  async processStored({ row, business }: StoredMessage): Promise<AfsMessageView> {
+    if (row.raw === null) return present(row);
     const now = this.options.clock.now().getTime();
     const mail = await parseInboundMail(row.raw);
     const extraction = extractInvitation(
@@ -111,7 +137,7 @@ export class AfsService {
       },
       { afsMailDomains: [this.options.afsDomain] },
     );
-    if (extraction.sender && (await this.messages.rememberSender(business.id, extraction.sender, now))) {
+    if (extraction.sender && (await this.isNewSender(business.id, extraction.sender, now))) {
       await this.messages.addAlert(
         business.id,
         'afs_new_sender',
@@ -164,6 +190,16 @@ export class AfsService {
       await this.messages.update(row.id, change);
       return present({ ...row, ...change });
     }
+  }
+
+  /** True the first time a business's mail comes from this address; known senders are kept in memory. */
+  private async isNewSender(businessId: string, sender: string, now: number): Promise<boolean> {
+    const key = `${businessId} ${sender}`;
+    if (this.knownSenders.has(key)) return false;
+    const first = await this.messages.rememberSender(businessId, sender, now);
+    if (this.knownSenders.size >= 100_000) this.knownSenders.clear();
+    this.knownSenders.add(key);
+    return first;
   }
 
   /** Processes what was stored but never processed (a stop after 250), oldest first. */

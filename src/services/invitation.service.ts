@@ -95,6 +95,8 @@ export interface InvitationServiceOptions {
 /** Rows per statement when a batch writes: well under SQLite's bound-parameter limit. */
 const INSERT_CHUNK = 400;
 const LOOKUP_CHUNK = 500;
+/** How long a plan's cap is reused; `vouch plan set` from another process takes effect within this. */
+const PLAN_CACHE_MS = 5_000;
 
 /**
  * The one funnel. Every channel hands over an InvitationRequest; this decides what happens to it (duplicate,
@@ -105,6 +107,10 @@ export class InvitationService {
   private readonly invitations: InvitationRepository;
   private readonly suppressions: SuppressionRepository;
   private readonly plans: PlanRepository;
+  private readonly planCache = new Map<
+    string,
+    { plan: { name: string; monthlyCap: number | null }; expiresAt: number }
+  >();
 
   constructor(private readonly options: InvitationServiceOptions) {
     this.invitations = new InvitationRepository(options.db);
@@ -538,10 +544,16 @@ export class InvitationService {
     };
   }
 
+  /** A plan's cap, looked up at most every few seconds: every invitation needs it, operators rarely change it. */
   private async planOf(name: string): Promise<{ name: string; monthlyCap: number | null }> {
-    const plan = await this.plans.find(name);
+    const now = Date.now();
+    const cached = this.planCache.get(name);
+    if (cached && cached.expiresAt > now) return cached.plan;
+    const row = await this.plans.find(name);
     // A plan the operator never defined caps nothing: the default is unlimited.
-    return { name, monthlyCap: plan?.monthly_cap ?? null };
+    const plan = { name, monthlyCap: row?.monthly_cap ?? null };
+    this.planCache.set(name, { plan, expiresAt: now + PLAN_CACHE_MS });
+    return plan;
   }
 
   private async gatherFacts(

@@ -21,7 +21,24 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.publicUrl.href).toBe('http://localhost:3000/');
     expect(config.smtpUrl).toBeUndefined();
-    expect(config.afs).toEqual({ port: 2525, domain: 'afs.localhost' });
+    expect(config.afs).toEqual({
+      port: 2525,
+      domain: 'afs.localhost',
+      maxBytes: 10 * 1024 * 1024,
+      retentionDays: 30,
+      tls: undefined,
+    });
+    expect(config.mailFrom).toBe('noreply@localhost');
+  });
+
+  it('wants both AFS TLS files or neither, and a sane message size', () => {
+    expect(problemsOf({ VOUCH_AFS_TLS_CERT: '/etc/cert.pem' })).toEqual([
+      expect.stringContaining('VOUCH_AFS_TLS_CERT and VOUCH_AFS_TLS_KEY go together'),
+    ]);
+    expect(problemsOf({ VOUCH_AFS_MAX_MB: '0' })).toEqual([expect.stringContaining('VOUCH_AFS_MAX_MB')]);
+    expect(problemsOf({ VOUCH_MAIL_FROM: 'not an address' })).toEqual([
+      expect.stringContaining('VOUCH_MAIL_FROM'),
+    ]);
   });
 
   it('follows VOUCH_DATA_DIR for the database file', () => {

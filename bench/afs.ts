@@ -1,0 +1,104 @@
+/**
+ * BCC order emails accepted and processed end to end per second (stored before 250, parsed, extracted,
+ * decided by the funnel, recorded in SQLite) beside a bare smtp-server that only accepts, same client,
+ * same run. Run: npx tsx bench/afs.ts [messages=2000]   (target: Vouch / bare ≥ 0.5)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '../src/config.js';
+import { InboundMailServer } from '../src/mail/inbound-server.js';
+import { openRuntime } from '../src/runtime.js';
+
+const COUNT = Number(process.argv[2] ?? 2000);
+const CONNECTIONS = 5;
+const silent = { info: () => undefined, error: () => undefined };
+
+function message(index: number, to: string) {
+  return {
+    from: 'Bench Shop <orders@bench-shop.example>',
+    to: `Customer ${index} <customer${index}@example.com>`,
+    bcc: to,
+    subject: `Your order #${100_000 + index} is confirmed`,
+    text: `Thank you for your order #${100_000 + index}.\nWe will ship it soon.`,
+    html: `<p>Thank you for your order <b>#${100_000 + index}</b>.</p><p>We will ship it soon.</p>`,
+  };
+}
+
+async function send(port: number, to: string): Promise<number> {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Infinity,
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+  });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: COUNT }, (_, index) => transport.sendMail(message(index, to))));
+  transport.close();
+  return started;
+}
+
+async function bare(): Promise<number> {
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        accepted++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  const started = await send(typeof address === 'object' && address ? address.port : 0, 'afs@bare.example');
+  const seconds = (performance.now() - started) / 1000;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (accepted !== COUNT) throw new Error(`bare server accepted ${accepted}`);
+  return COUNT / seconds;
+}
+
+async function vouch(): Promise<number> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-bench-afs-'));
+  const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir }));
+  const business = await runtime.businesses.create({ name: 'Bench Shop', domain: 'bench-shop.example' });
+  await runtime.businesses.updateSettings(business.domain, { frequencyDays: null });
+  const server = new InboundMailServer({
+    afs: runtime.afs,
+    domain: runtime.config.afs.domain,
+    maxBytes: 10 * 1024 * 1024,
+    tls: undefined,
+    logger: silent,
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  const started = await send(port, business.afsAddress);
+  // The clock stops when every message is processed, not when the last 250 was sent.
+  await server.close();
+  const seconds = (performance.now() - started) / 1000;
+  const processed = await runtime.store.db
+    .selectFrom('afs_messages')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('status', '=', 'processed')
+    .executeTakeFirstOrThrow();
+  await runtime.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (Number(processed.n) !== COUNT) throw new Error(`processed ${processed.n} of ${COUNT}`);
+  return COUNT / seconds;
+}
+
+await bare();
+await vouch();
+const bareRate = await bare();
+const vouchRate = await vouch();
+console.log(`${COUNT} messages, ${CONNECTIONS} SMTP connections, node ${process.version}`);
+console.log(`bare smtp-server, accept only:                  ${bareRate.toFixed(0)} msg/s`);
+console.log(`Vouch AFS: store, 250, parse, extract, decide:  ${vouchRate.toFixed(0)} msg/s`);
+console.log(`ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)}  (target ≥ 0.5)`);
