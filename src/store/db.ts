@@ -87,28 +87,35 @@ export function openStore(location: DatabaseLocation): Store {
   return { db, capabilities: postgresCapabilities, ping: () => ping(db), close: () => db.destroy() };
 }
 
+const MAX_SMALL_SQL = 2048;
+const SMALL_STATEMENTS = 500;
+const LARGE_STATEMENTS = 16;
+
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a small query.
  * The same SQL text always gets the same prepared statement back. Safe because better-sqlite3 runs one
  * statement at a time on one connection, and Kysely never iterates two results at once here.
  */
-const MAX_CACHED_SQL = 2048;
-
-function withStatementCache(sqlite: SQLite.Database, limit = 500): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const small = new Map<string, SQLite.Statement>();
+  // Bulk statements (hundreds of rows, long IN lists) hold large compiled programs in native memory that
+  // the garbage collector does not see; a few are kept (a batch's full-size insert repeats), not hundreds.
+  const large = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare: (text: string) => {
-      // Bulk statements (hundreds of rows, long IN lists) are prepared once per batch and would only
-      // fill memory: each holds a large compiled program, and their texts rarely repeat.
-      if (text.length > MAX_CACHED_SQL) return sqlite.prepare(text);
-      let statement = statements.get(text);
-      if (!statement) {
+      const cache = text.length > MAX_SMALL_SQL ? large : small;
+      let statement = cache.get(text);
+      if (statement) {
+        // Most recently used last, so the oldest is the one dropped.
+        cache.delete(text);
+      } else {
         statement = sqlite.prepare(text);
-        // Generated SQL (IN lists of varying length) must not grow the cache without bound.
-        if (statements.size >= limit) statements.delete(statements.keys().next().value ?? '');
-        statements.set(text, statement);
+        if (cache.size >= (cache === large ? LARGE_STATEMENTS : SMALL_STATEMENTS)) {
+          cache.delete(cache.keys().next().value ?? '');
+        }
       }
+      cache.set(text, statement);
       return statement;
     },
   };
