@@ -21,6 +21,8 @@ function message(index: number, to: string) {
     from: 'Bench Shop <orders@bench-shop.example>',
     to: `Customer ${index} <customer${index}@example.com>`,
     bcc: to,
+    // What reaches the AFS host: the shop's mail server delivers the BCC copy to our MX alone.
+    envelope: { from: 'orders@bench-shop.example', to: [to] },
     subject: `Your order #${100_000 + index} is confirmed`,
     text: `Thank you for your order #${100_000 + index}.\nWe will ship it soon.`,
     html: `<p>Thank you for your order <b>#${100_000 + index}</b>.</p><p>We will ship it soon.</p>`,

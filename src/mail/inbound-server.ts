@@ -14,7 +14,7 @@ export interface InboundServerOptions {
   maxBytes: number;
   tls: { certPath: string; keyPath: string } | undefined;
   logger: InboundLogger;
-  /** Messages processed at once after their 250; the rest wait their turn. */
+  /** Batches processed at once after their 250s; the rest of the mail waits its turn. */
   concurrency?: number;
 }
 
@@ -27,6 +27,11 @@ export class InboundMailServer {
   private readonly server: SMTPServer;
   private readonly recipients = new Map<string, BusinessRow[]>();
   private readonly queue: StoredMessage[] = [];
+  private storing: {
+    message: { businesses: BusinessRow[]; raw: Buffer; via: 'smtp'; envelopeFrom: string | undefined };
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private running = 0;
   private idle: (() => void) | undefined;
 
@@ -106,27 +111,45 @@ export class InboundMailServer {
       await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
-  private async accept(session: SMTPServerSession, raw: Buffer): Promise<void> {
+  /**
+   * Stores the message before its 250 is sent. Messages whose data ends at the same moment (several
+   * connections) are stored in one write: group commit, so a burst costs one transaction, not one each.
+   */
+  private accept(session: SMTPServerSession, raw: Buffer): Promise<void> {
     const businesses = this.recipients.get(session.id) ?? [];
-    const from = session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address;
-    // Stored before the 250: once the sender hears it, the message survives a crash.
-    const stored = await this.options.afs.storeRows(businesses, raw, { via: 'smtp', envelopeFrom: from });
     this.recipients.delete(session.id);
-    this.queue.push(...stored);
-    this.pump();
+    const envelopeFrom = session.envelope.mailFrom === false ? undefined : session.envelope.mailFrom.address;
+    return new Promise<void>((resolve, reject) => {
+      this.storing.push({ message: { businesses, raw, via: 'smtp', envelopeFrom }, resolve, reject });
+      if (this.storing.length === 1) setImmediate(() => this.flushStores());
+    });
   }
 
+  private flushStores(): void {
+    const pending = this.storing.splice(0);
+    this.options.afs
+      .storeMany(pending.map((item) => item.message))
+      .then((stored) => {
+        for (const item of pending) item.resolve();
+        this.queue.push(...stored.flat());
+        this.pump();
+      })
+      .catch((error: unknown) => {
+        for (const item of pending) item.reject(error);
+      });
+  }
+
+  /** Processes the queue in batches, a few at a time; a burst of mail becomes a few funnel batches. */
   private pump(): void {
-    const limit = this.options.concurrency ?? 4;
+    const limit = this.options.concurrency ?? 1;
     while (this.running < limit && this.queue.length > 0) {
-      const message = this.queue.shift();
-      if (message === undefined) break;
+      const batch = this.queue.splice(0, PROCESS_BATCH);
       this.running++;
       this.options.afs
-        .processStored(message)
+        .processStoredBatch(batch)
         .catch((error: unknown) =>
           this.options.logger.error(
-            { err: error, id: message.row.id },
+            { err: error, ids: batch.map((message) => message.row.id) },
             'AFS processing failed; it will be retried at the next start',
           ),
         )
@@ -138,6 +161,9 @@ export class InboundMailServer {
     }
   }
 }
+
+/** Messages processed together after their 250s. */
+const PROCESS_BATCH = 100;
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });

@@ -4,12 +4,11 @@ import { DAY_MS } from '../clock.js';
 import { extractInvitation, type AfsExtraction } from '../domain/afs/extraction.js';
 import { parseInboundMail } from '../domain/afs/inbound-mail.js';
 import type { InvitationRequest } from '../domain/invitations/request.js';
-import { isVouchError } from '../errors.js';
 import { AfsRepository } from '../store/repositories/afs.repository.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import type { AfsMessageRow, BusinessRow, Database } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import type { InvitationService } from './invitation.service.js';
+import type { BatchOutcome, InvitationService } from './invitation.service.js';
 
 /** A message as stored, with its business: what processing needs. */
 export interface StoredMessage {
@@ -85,33 +84,47 @@ export class AfsService {
     raw: Buffer,
     meta: { via: 'smtp' | 'http'; envelopeFrom: string | undefined },
   ): Promise<StoredMessage[]> {
+    const [stored = []] = await this.storeMany([{ businesses, raw, ...meta }]);
+    return stored;
+  }
+
+  /** Stores several messages in one write: the listener groups the messages that end at the same moment. */
+  async storeMany(
+    messages: readonly {
+      businesses: readonly BusinessRow[];
+      raw: Buffer;
+      via: 'smtp' | 'http';
+      envelopeFrom: string | undefined;
+    }[],
+  ): Promise<StoredMessage[][]> {
     const now = this.options.clock.now().getTime();
-    const rows: AfsMessageRow[] = [
-      ...new Map(businesses.map((business) => [business.id, business])).values(),
-    ].map((business) => ({
-      id: this.options.random.uuid(),
-      business_id: business.id,
-      received_at: now,
-      via: meta.via,
-      envelope_from: meta.envelopeFrom?.slice(0, 254) ?? null,
-      size: raw.length,
-      raw,
-      status: 'received',
-      sender: null,
-      subject: null,
-      extracted: null,
-      decision: null,
-      code: null,
-      reason: null,
-      invitation_id: null,
-      processed_at: null,
-    }));
-    await this.messages.insertMessages(rows);
-    const byId = new Map(businesses.map((business) => [business.id, business]));
-    return rows.flatMap((row) => {
-      const business = byId.get(row.business_id);
-      return business ? [{ row, business }] : [];
-    });
+    const stored = messages.map((message) =>
+      [...new Map(message.businesses.map((business) => [business.id, business])).values()].map(
+        (business) => ({
+          business,
+          row: {
+            id: this.options.random.uuid(),
+            business_id: business.id,
+            received_at: now,
+            via: message.via,
+            envelope_from: message.envelopeFrom?.slice(0, 254) ?? null,
+            size: message.raw.length,
+            raw: message.raw,
+            status: 'received',
+            sender: null,
+            subject: null,
+            extracted: null,
+            decision: null,
+            code: null,
+            reason: null,
+            invitation_id: null,
+            processed_at: null,
+          } satisfies AfsMessageRow,
+        }),
+      ),
+    );
+    await this.messages.insertMessages(stored.flat().map((item) => item.row));
+    return stored;
   }
 
   /** Reads one stored message and decides; a message already processed is left as it is. */
@@ -125,71 +138,120 @@ export class AfsService {
   }
 
   /** Processes a message just stored, from memory. */
-  async processStored({ row, business }: StoredMessage): Promise<AfsMessageView> {
-    if (row.raw === null) return present(row);
+  async processStored(message: StoredMessage): Promise<AfsMessageView> {
+    const [view] = await this.processStoredBatch([message]);
+    if (!view) throw new Error('a stored message was left unprocessed');
+    return view;
+  }
+
+  /**
+   * Processes messages just stored, from memory: each is read on its own, then the invitations of a
+   * business are decided in one funnel batch and the results recorded in one transaction, so a burst of
+   * order emails costs a few transactions, not three per message.
+   */
+  async processStoredBatch(messages: readonly StoredMessage[]): Promise<AfsMessageView[]> {
     const now = this.options.clock.now().getTime();
-    const mail = await parseInboundMail(row.raw);
-    const extraction = extractInvitation(
-      mail,
-      {
-        domain: business.domain,
-        afsAddress: `${business.domain}+${business.afs_token}@${this.options.afsDomain}`,
-      },
-      { afsMailDomains: [this.options.afsDomain] },
+    const read = await Promise.all(
+      messages.map(async (message) => {
+        const mail = await parseInboundMail(message.row.raw ?? Buffer.alloc(0));
+        const extraction = extractInvitation(
+          mail,
+          {
+            domain: message.business.domain,
+            afsAddress: `${message.business.domain}+${message.business.afs_token}@${this.options.afsDomain}`,
+          },
+          { afsMailDomains: [this.options.afsDomain] },
+        );
+        return { message, mail, extraction };
+      }),
     );
-    if (extraction.sender && (await this.isNewSender(business.id, extraction.sender, now))) {
-      await this.messages.addAlert(
-        business.id,
-        'afs_new_sender',
-        `Order emails from ${extraction.sender} now schedule invitations (first message: "${(mail.subject ?? '').slice(0, 120)}"). If you do not recognise this sender, rotate your AFS address.`,
-        now,
-      );
-    }
-    const base = {
-      sender: extraction.sender ?? null,
-      subject: mail.subject?.slice(0, 1000) ?? null,
-      processed_at: now,
-    };
-    if (!extraction.ok) {
-      const change = {
-        ...base,
-        status: 'kept',
-        code: extraction.code,
-        reason: extraction.reason,
-        extracted: JSON.stringify({ ...extraction.partial, notes: [...extraction.notes, ...mail.problems] }),
-      };
-      await this.messages.update(row.id, change);
-      return present({ ...row, ...change });
-    }
-    const extracted = JSON.stringify({
-      ...describe(extraction),
-      notes: [...extraction.notes, ...mail.problems],
-    });
-    try {
-      const service = await this.options.invitations.accept(business, this.request(extraction, 'service'));
-      const decision = service.decision;
-      let reason = service.reason;
-      if (extraction.products.length > 0) {
-        const product = await this.options.invitations.accept(business, this.request(extraction, 'product'));
-        reason = `${service.reason} Product invitation: ${product.decision}, ${product.reason}`;
+    for (const { message, mail, extraction } of read) {
+      if (extraction.sender && (await this.isNewSender(message.business.id, extraction.sender, now))) {
+        await this.messages.addAlert(
+          message.business.id,
+          'afs_new_sender',
+          `Order emails from ${extraction.sender} now schedule invitations (first message: "${(mail.subject ?? '').slice(0, 120)}"). If you do not recognise this sender, rotate your AFS address.`,
+          now,
+        );
       }
-      const change = {
-        ...base,
-        status: 'processed',
-        extracted,
-        decision,
-        reason,
-        code: null,
-        invitation_id: service.invitation.id,
-      };
-      await this.messages.update(row.id, change);
-      return present({ ...row, ...change });
-    } catch (error) {
-      if (!isVouchError(error)) throw error;
-      const change = { ...base, status: 'kept', extracted, code: error.code, reason: error.message };
-      await this.messages.update(row.id, change);
-      return present({ ...row, ...change });
     }
+
+    // The funnel decides each business's invitations in one batch, in the order the mail arrived.
+    const groups = new Map<string, { business: BusinessRow; requests: InvitationRequest[] }>();
+    const slots = read.map(({ message, extraction }) => {
+      if (!extraction.ok) return undefined;
+      const group = groups.get(message.business.id) ?? { business: message.business, requests: [] };
+      groups.set(message.business.id, group);
+      const service = group.requests.push(this.request(extraction, 'service')) - 1;
+      const product =
+        extraction.products.length > 0
+          ? group.requests.push(this.request(extraction, 'product')) - 1
+          : undefined;
+      return { service, product };
+    });
+    const outcomes = new Map<string, BatchOutcome[]>();
+    for (const [businessId, group] of groups) {
+      outcomes.set(businessId, await this.options.invitations.acceptBatch(group.business, group.requests));
+    }
+
+    const changes = read.map(({ message, mail, extraction }, index) => {
+      const base = {
+        sender: extraction.sender ?? null,
+        subject: mail.subject?.slice(0, 1000) ?? null,
+        processed_at: now,
+      };
+      const notes = [...extraction.notes, ...mail.problems];
+      if (!extraction.ok) {
+        return {
+          row: message.row,
+          change: {
+            ...base,
+            status: 'kept',
+            code: extraction.code,
+            reason: extraction.reason,
+            extracted: JSON.stringify({ ...extraction.partial, notes }),
+          },
+        };
+      }
+      const extracted = JSON.stringify({ ...describe(extraction), notes });
+      const slot = slots[index];
+      const decided = outcomes.get(message.business.id) ?? [];
+      const service = slot && decided[slot.service];
+      const product = slot?.product === undefined ? undefined : decided[slot.product];
+      if (!service?.ok) {
+        const problem = service?.problems[0];
+        return {
+          row: message.row,
+          change: {
+            ...base,
+            status: 'kept',
+            extracted,
+            code: problem?.code ?? 'invitation_field_invalid',
+            reason: problem?.message ?? 'The invitation is not valid.',
+          },
+        };
+      }
+      const productNote =
+        product === undefined
+          ? ''
+          : product.ok
+            ? ` Product invitation: ${product.result.decision}, ${product.result.reason}`
+            : ` Product invitation refused: ${product.problems[0]?.message ?? ''}`;
+      return {
+        row: message.row,
+        change: {
+          ...base,
+          status: 'processed',
+          extracted,
+          decision: service.result.decision,
+          reason: service.result.reason + productNote,
+          code: null,
+          invitation_id: service.result.invitation.id,
+        },
+      };
+    });
+    await this.messages.updateMany(changes.map(({ row, change }) => ({ id: row.id, change })));
+    return changes.map(({ row, change }) => present({ ...row, ...change }));
   }
 
   /** True the first time a business's mail comes from this address; known senders are kept in memory. */

@@ -93,7 +93,7 @@ const FIELD_COLUMNS: Record<string, string> = {
 };
 
 /** Rows decided and written per transaction: larger batches spread each commit's page writes wider. */
-const IMPORT_BATCH_ROWS = 2000;
+const IMPORT_BATCH_ROWS = 5000;
 
 /** Errors listed in a report; the rejected-rows CSV always has every one. */
 const MAX_REPORTED_ERRORS = 10_000;

@@ -13,6 +13,16 @@ export class AfsRepository {
     await this.db.updateTable('afs_messages').set(change).where('id', '=', id).execute();
   }
 
+  /** Records several messages' results in one transaction. */
+  async updateMany(changes: readonly { id: string; change: Updateable<AfsMessageTable> }[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const { id, change } of changes) {
+        await trx.updateTable('afs_messages').set(change).where('id', '=', id).execute();
+      }
+    });
+  }
+
   findById(id: string): Promise<AfsMessageRow | undefined> {
     return this.db.selectFrom('afs_messages').selectAll().where('id', '=', id).executeTakeFirst();
   }
