@@ -32,8 +32,24 @@ export interface RandomSource {
   unit(): number;
 }
 
+/** Small random values are cut from a pooled block: one system call per few hundred tokens, not one each. */
+const pool = { block: Buffer.alloc(0), offset: 0 };
+function pooledRandomBytes(length: number): Buffer {
+  if (length > 256) return randomBytes(length);
+  if (pool.offset + length > pool.block.length) {
+    pool.block = randomBytes(8192);
+    pool.offset = 0;
+  }
+  // A copy: a caller that keeps the buffer must not see it reused.
+  const bytes = Buffer.from(pool.block.subarray(pool.offset, pool.offset + length));
+  // Used bytes are wiped, so a key handed out earlier does not linger in the pool.
+  pool.block.fill(0, pool.offset, pool.offset + length);
+  pool.offset += length;
+  return bytes;
+}
+
 export const cryptoRandom: RandomSource = {
-  bytes: (length) => randomBytes(length),
+  bytes: (length) => pooledRandomBytes(length),
   uuid: () => randomUUID(),
   unit: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
 };
