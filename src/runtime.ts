@@ -107,6 +107,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
 
   const reviews = new ReviewService({
     db: store.db,
+    capabilities: store.capabilities,
     clock,
     random,
     businesses,

@@ -63,13 +63,20 @@ export class InboundMailServer {
             this.recipients.set(session.id, list);
             callback();
           })
-          .catch((error: unknown) =>
-            callback(smtpError(451, `4.3.0 Temporary failure, try again later (${String(error)})`)),
-          );
+          .catch((error: unknown) => {
+            // The detail is ours to log, not the sending server's to read.
+            this.options.logger.error({ err: error }, 'AFS recipient lookup failed');
+            callback(smtpError(451, '4.3.0 Temporary failure, try again later'));
+          });
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        stream.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          // Past the limit the rest is read and dropped: the message will be refused, not stored.
+          if (size <= options.maxBytes) chunks.push(chunk);
+        });
         stream.on('end', () => {
           if (stream.sizeExceeded) {
             return callback(

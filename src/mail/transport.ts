@@ -140,14 +140,23 @@ export class FileOutboxTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<SendReceipt> {
-    const info = await this.transporter.sendMail(toNodemailer(mail));
-    await fs.promises.mkdir(this.outboxDir, { recursive: true });
-    const safeId = mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_');
-    const file = path.join(this.outboxDir, `${Date.now()}-${safeId}.eml`);
-    const partial = `${file}.partial`;
-    await fs.promises.writeFile(partial, info.message);
-    await fs.promises.rename(partial, file);
-    return { messageId: mail.messageId, response: `written to ${file}` };
+    try {
+      const info = await this.transporter.sendMail(toNodemailer(mail));
+      await fs.promises.mkdir(this.outboxDir, { recursive: true });
+      const safeId = mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_');
+      const file = path.join(this.outboxDir, `${Date.now()}-${safeId}.eml`);
+      const partial = `${file}.partial`;
+      await fs.promises.writeFile(partial, info.message);
+      await fs.promises.rename(partial, file);
+      return { messageId: mail.messageId, response: `written to ${file}` };
+    } catch (error) {
+      // A full or read-only disk is temporary from the message's point of view: it is tried again later.
+      throw new MailSendError({
+        kind: 'temporary',
+        responseCode: undefined,
+        message: `could not write to the outbox: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
 
   close(): void {
@@ -176,6 +185,7 @@ export function classifySendError(error: unknown): SendFailure {
     code?: unknown;
     response?: unknown;
     message?: unknown;
+    command?: unknown;
   };
   const responseCode = typeof fields.responseCode === 'number' ? fields.responseCode : undefined;
   const message =
@@ -186,7 +196,11 @@ export function classifySendError(error: unknown): SendFailure {
         : String(error);
   if (responseCode !== undefined) {
     if (responseCode >= 400 && responseCode < 500) return { kind: 'temporary', responseCode, message };
-    if (BOUNCE_RESPONSE_CODES.has(responseCode)) return { kind: 'bounce', responseCode, message };
+    // Only a refused recipient says the address is bad. The same codes for MAIL FROM (a sender the relay
+    // will not take) or DATA (content policy) are about the message, not the customer's address.
+    const atRecipient = typeof fields.command === 'string' && /RCPT/i.test(fields.command);
+    if (BOUNCE_RESPONSE_CODES.has(responseCode) && atRecipient)
+      return { kind: 'bounce', responseCode, message };
     if (responseCode >= 500) return { kind: 'permanent', responseCode, message };
   }
   const code = typeof fields.code === 'string' ? fields.code : undefined;

@@ -31,7 +31,8 @@ export interface ImportError {
 /** What an import did with every row. `decisions` counts the funnel's answers to the accepted rows. */
 export interface ImportReport {
   importId: string;
-  status: 'running' | 'completed' | 'unreadable';
+  /** `failed`: the import stopped on an error of ours (the report says which); run the file again. */
+  status: 'running' | 'completed' | 'unreadable' | 'failed';
   dryRun: boolean;
   file: {
     name: string;
@@ -138,10 +139,34 @@ export class ImportService {
       ? undefined
       : await this.openJob(business, { fileName, sha256, bytes, type: options.type });
     const importId = job?.id ?? `dry-run-${sha256.slice(0, 12)}`;
-    return {
+    const done = this.process(business, filePath, options, {
+      job,
       importId,
-      done: this.process(business, filePath, options, { job, importId, fileName, bytes, dryRun, started }),
-    };
+      fileName,
+      bytes,
+      dryRun,
+      started,
+    });
+    // A job that stopped must not say "running" forever; running the same file again resumes it.
+    const recorded = done.catch(async (error: unknown) => {
+      if (job) {
+        const failure = {
+          code: 'import_failed',
+          message: error instanceof Error ? error.message : String(error),
+          hint: 'Run the same file again: rows already imported are not invited twice.',
+        };
+        await this.imports
+          .update(business.id, job.id, {
+            status: 'failed',
+            failure: JSON.stringify(failure),
+            finished_at: this.now(),
+            updated_at: this.now(),
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    });
+    return { importId, done: recorded };
   }
 
   private async process(

@@ -154,8 +154,10 @@ export class InvitationService {
 
     const runDecisions = () =>
       this.options.db.transaction().execute(async (trx) => {
-        if (this.options.capabilities.supportsRowLocks)
-          await new BusinessRepository(trx).lockForUpdate(business.id);
+        await new BusinessRepository(trx).lockForDecisions(
+          business.id,
+          this.options.capabilities.supportsRowLocks,
+        );
         const invitations = this.invitations.withTransaction(trx);
         const suppressions = this.suppressions.withTransaction(trx);
         const emails = [...new Set(valid.map((request) => request.email))];
@@ -249,9 +251,7 @@ export class InvitationService {
             updated_at: now,
           });
         }
-        for (let start = 0; start < events.length; start += INSERT_CHUNK) {
-          await invitations.insertEvents(events.slice(start, start + INSERT_CHUNK));
-        }
+        await invitations.insertEvents(events);
         // A dry run decides exactly as a real one, then rolls every write back.
         if (options.dryRun) throw new DryRunRollback(results);
         return results;
@@ -546,7 +546,7 @@ export class InvitationService {
 
   /** A plan's cap, looked up at most every few seconds: every invitation needs it, operators rarely change it. */
   private async planOf(name: string): Promise<{ name: string; monthlyCap: number | null }> {
-    const now = Date.now();
+    const now = this.options.clock.now().getTime();
     const cached = this.planCache.get(name);
     if (cached && cached.expiresAt > now) return cached.plan;
     const row = await this.plans.find(name);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import { DAY_MS } from '../clock.js';
-import { findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
+import { FIELD_LIMITS, findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
 import type { InvitationProduct, ReviewLabel } from '../domain/invitations/request.js';
 import type { Locale } from '../domain/locales.js';
 import {
@@ -13,10 +13,12 @@ import {
   type ValidReview,
 } from '../domain/reviews/review-rules.js';
 import { decryptBglToken, verifyUniqueLink, type LinkFailureCode } from '../links.js';
-import type { MailTransport } from '../mail/transport.js';
+import { MailSendError, type MailTransport } from '../mail/transport.js';
+import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { ReviewRepository } from '../store/repositories/review.repository.js';
+import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
 import { escapeHtml } from '../views/html.js';
 import { t } from '../views/i18n/index.js';
@@ -43,7 +45,7 @@ export interface ReviewContext {
 /** Why a link cannot be used: the code goes to the business's record, the status to the customer. */
 export interface LinkRefusal {
   business: BusinessRow | undefined;
-  code: LinkFailureCode | 'unknown_business' | 'invitation_unknown';
+  code: LinkFailureCode | 'unknown_business' | 'invitation_unknown' | 'link_field_invalid';
   status: 400 | 403 | 404;
 }
 
@@ -75,6 +77,7 @@ export interface BusinessSummary {
 
 export interface ReviewServiceOptions {
   db: Kysely<Database>;
+  capabilities: StoreCapabilities;
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
@@ -98,6 +101,7 @@ export class ReviewService {
   private readonly reviews: ReviewRepository;
   private readonly businessRows: BusinessRepository;
   private readonly invitationRows: InvitationRepository;
+  private readonly suppressions: SuppressionRepository;
   private readonly linkTargets = new Map<
     string,
     { target: { business: BusinessRow; secrets: AcceptedLinkSecrets }; expiresAt: number }
@@ -107,6 +111,7 @@ export class ReviewService {
     this.reviews = new ReviewRepository(options.db);
     this.businessRows = new BusinessRepository(options.db);
     this.invitationRows = new InvitationRepository(options.db);
+    this.suppressions = new SuppressionRepository(options.db);
   }
 
   findBusiness(domain: string): Promise<BusinessRow | undefined> {
@@ -140,6 +145,8 @@ export class ReviewService {
     const verified = verifyUniqueLink(query, secrets.uniqueLinkSecrets);
     if (!verified.ok) return this.refuse(business, 'unique_link', verified.failure.code);
     const { email, name, reference } = verified.value;
+    if (!fitsReview(email, name, reference))
+      return this.refuse(business, 'unique_link', 'link_field_invalid');
     return {
       ok: true,
       context: {
@@ -166,7 +173,8 @@ export class ReviewService {
     if (!decrypted.ok) return this.refuse(business, 'bgl', decrypted.failure.code);
     const { payload } = decrypted.value;
     const email = payload.email.trim();
-    if (findEmailProblem(email)) return this.refuse(business, 'bgl', 'bgl_bad_field');
+    if (!fitsReview(email, payload.name, payload.ref))
+      return this.refuse(business, 'bgl', 'link_field_invalid');
     return {
       ok: true,
       context: {
@@ -186,10 +194,8 @@ export class ReviewService {
 
   async resolveInvitation(token: string): Promise<ContextResult> {
     const invitation = await this.options.invitations.findByToken(token);
-    if (!invitation) {
-      await this.reviews.recordLinkFailure(null, 'invitation', 'invitation_unknown', this.now());
-      return { ok: false, business: undefined, code: 'invitation_unknown', status: 404 };
-    }
+    // An unknown token names no business, so there is nobody to show the failure to: nothing is written.
+    if (!invitation) return { ok: false, business: undefined, code: 'invitation_unknown', status: 404 };
     const business = await this.businessRows.findById(invitation.business_id);
     if (!business) return { ok: false, business, code: 'invitation_unknown', status: 404 };
     const products = parseJson<InvitationProduct[]>(invitation.products, []);
@@ -265,7 +271,13 @@ export class ReviewService {
         updated_at: now,
         published_at: now,
       };
-      await this.reviews.insert(row);
+      try {
+        await this.reviews.insert(row);
+      } catch (error) {
+        // The same form sent twice at once: the second meets the first's row and becomes an edit of it.
+        if (this.options.capabilities.isUniqueViolation(error)) return this.submit(context, review, locale);
+        throw error;
+      }
     }
     if (invitation) await this.options.invitations.markReviewed(invitation, row.id);
     return row;
@@ -308,8 +320,12 @@ export class ReviewService {
   async startOrganic(
     business: BusinessRow,
     input: { email: string; name: string; review: ValidReview; locale: Locale },
-  ): Promise<void> {
+  ): Promise<'sent' | 'suppressed' | 'send_failed'> {
     const now = this.now();
+    // An address that asked for no more mail gets none, not even this; the page says the same either way,
+    // so the form does not tell a stranger who unsubscribed.
+    const suppressed = await this.suppressions.findForEmails(business.id, [normalizeEmail(input.email)]);
+    if (suppressed.length > 0) return 'suppressed';
     const token = this.options.random.bytes(24).toString('base64url');
     await this.reviews.insert({
       id: this.options.random.uuid(),
@@ -332,6 +348,21 @@ export class ReviewService {
       updated_at: now,
       published_at: null,
     });
+    try {
+      await this.sendConfirmation(business, input, token);
+      return 'sent';
+    } catch (error) {
+      // The pending review stays unpublished and expires; the reviewer is asked to try again.
+      if (error instanceof MailSendError) return 'send_failed';
+      throw error;
+    }
+  }
+
+  private async sendConfirmation(
+    business: BusinessRow,
+    input: { email: string; name: string; locale: Locale },
+    token: string,
+  ): Promise<void> {
     const link = `${this.options.publicUrl.href.replace(/\/$/, '')}/review/${business.domain}/confirm/${token}`;
     const body = t(input.locale, 'organic.confirmationEmail.body', { link, business: business.name });
     await this.options.mailTransport().send({
@@ -381,7 +412,7 @@ export class ReviewService {
   private async refuse(
     business: BusinessRow,
     entrance: string,
-    code: LinkFailureCode,
+    code: LinkFailureCode | 'link_field_invalid',
   ): Promise<ContextResult> {
     await this.reviews.recordLinkFailure(business.id, entrance, code, this.now());
     return { ok: false, business, code, status: FORGERY_CODES.has(code) ? 403 : 400 };
@@ -412,6 +443,16 @@ export function publicName(name: string): string {
   const [first, ...rest] = parts;
   const last = rest.at(-1);
   return last ? `${first} ${last.charAt(0).toUpperCase()}.` : (first ?? '');
+}
+
+/** A link whose email, name or reference the review could not store is refused like a malformed one. */
+function fitsReview(email: string, name: string, reference: string): boolean {
+  return (
+    findEmailProblem(email.trim()) === undefined &&
+    name.length <= FIELD_LIMITS.name &&
+    reference.trim() !== '' &&
+    reference.length <= FIELD_LIMITS.reference
+  );
 }
 
 function encodeCursor(publishedAt: number, id: string): string {

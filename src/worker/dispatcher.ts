@@ -49,9 +49,8 @@ interface Outcome {
 }
 
 /**
- * Claims due invitations under a lease, renders and sends each, and records the result with its events.
- * Each result is written as soon as its message is answered, so a worker killed mid-batch re-sends at most
- * the messages it had in flight.
+ * Claims due invitations under a lease, renders and sends each, and records the batch's results with their
+ * events in one transaction, so a worker killed mid-batch re-sends at most the batch it had in flight.
  */
 export class Dispatcher {
   private readonly invitations: InvitationRepository;
@@ -102,7 +101,20 @@ export class Dispatcher {
     const context = this.batchContext(claimed);
     const outcomes = await Promise.all(
       claimed.map(async (row) => {
-        const outcome = await this.process(row, context);
+        // Whatever goes wrong with one message (a template, a lookup, the disk) is that message's temporary
+        // failure: the rest of the batch still gets recorded, so nothing sent is sent again.
+        const outcome = await this.process(row, context).catch((error: unknown) =>
+          this.failureOutcome(
+            row,
+            {
+              kind: 'temporary',
+              responseCode: undefined,
+              message: error instanceof Error ? error.message : String(error),
+            },
+            row.attempts + 1,
+            row.status === 'sent',
+          ),
+        );
         report[outcome.counter]++;
         return { row, outcome };
       }),

@@ -158,7 +158,8 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
       }),
     ).rejects.toThrow('power cut');
     const partial = (await runtime.imports.list(shop.domain))[0];
-    expect(partial?.status).toBe('running');
+    expect(partial?.status).toBe('failed');
+    expect(partial?.failure?.message).toBe('power cut');
     const before = (await runtime.invitations.list(shop.domain, { limit: 10_000 })).length;
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(12_000);

@@ -277,6 +277,19 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
     expect(listed.reviews).toEqual([]);
   });
 
+  it('turns the same form sent twice at once into one review, never a 500', async () => {
+    const shop = await business();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());
+    const { token } = await open(link);
+    const fields = { _form: token!, rating: '5', title: 'Twice', text: 'Double-clicked the button.' };
+    const responses = await Promise.all([submit(link, fields), submit(link, fields), submit(link, fields)]);
+    expect(responses.map((response) => response.statusCode)).toEqual([303, 303, 303]);
+    const reviews = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: unknown[] }>();
+    expect(reviews.reviews).toHaveLength(1);
+  });
+
   it('limits submissions per address', async () => {
     const shop = await business();
     const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { authenticateBusiness } from './auth.js';
@@ -44,8 +45,8 @@ export async function registerImportRoutes(app: FastifyInstance, runtime: Runtim
             : undefined;
         await fs.promises.mkdir(spoolDir, { recursive: true });
         const spooled = path.join(spoolDir, `${runtime.random.uuid()}.upload`);
-        const fileName = await spool(request, spooled, request.query.name);
         try {
+          const fileName = await spool(request, spooled, request.query.name);
           // The job is opened, and its id known, before answering; the rows are read after.
           const { importId, done } = await runtime.imports.start(business.id, spooled, {
             type,
@@ -92,7 +93,7 @@ export async function registerImportRoutes(app: FastifyInstance, runtime: Runtim
       .send(Readable.from(rest()));
   });
 
-  const samples = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/samples');
+  const samples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/samples');
   for (const name of ['service-invitations.csv', 'product-invitations.csv']) {
     app.get(`/samples/${name}`, async (_request, reply) =>
       reply
@@ -112,7 +113,7 @@ async function spool(
   if (request.isMultipart()) {
     const part = await request.file();
     if (!part) throw new VouchError('import_file_missing', 'Send the file as the "file" field of the form.');
-    await pipeline(part.file, fs.createWriteStream(target));
+    await pipeline(part.file, limitBytes(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
     if (part.file.truncated)
       throw new VouchError(
         'import_file_too_large',
@@ -127,6 +128,26 @@ async function spool(
       'Send the file as the body with Content-Type text/csv, or as multipart/form-data.',
     );
   }
-  await pipeline(body, fs.createWriteStream(target));
+  await pipeline(body, limitBytes(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
   return nameFromQuery?.slice(0, 255) || 'upload.csv';
+}
+
+/** Stops an upload at `max` bytes: a raw body streamed to disk is not held to Fastify's bodyLimit. */
+function limitBytes(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max) {
+        callback(
+          new VouchError(
+            'import_file_too_large',
+            `The file is larger than ${max / 1024 / 1024} MB; split it and import the parts.`,
+          ),
+        );
+      } else {
+        callback(null, chunk);
+      }
+    },
+  });
 }

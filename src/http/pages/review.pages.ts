@@ -5,7 +5,7 @@ import { validateReview, type ReviewFieldError } from '../../domain/reviews/revi
 import type { Runtime } from '../../runtime.js';
 import type { ContextResult, ReviewContext } from '../../services/review.service.js';
 import type { BusinessRow, ReviewRow } from '../../store/schema.js';
-import { html, type SafeHtml } from '../../views/html.js';
+import { escapeHtml, html, type SafeHtml } from '../../views/html.js';
 import { negotiateLocale, translator, type MessageKey } from '../../views/i18n/index.js';
 import {
   labelsPage,
@@ -313,7 +313,7 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
         reviews: page.reviews,
         next: page.next,
         isFirstPage: cursor === undefined,
-        widgetSnippet: `<iframe src="${publicBase}/widget/${business.domain}" title="${business.name} reviews" width="320" height="72" style="border:0"></iframe>`,
+        widgetSnippet: `<iframe src="${publicBase}/widget/${business.domain}" title="${escapeHtml(business.name)} reviews" width="320" height="72" style="border:0"></iframe>`,
       }).toString(),
     );
   });
@@ -470,12 +470,13 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       );
       const emailError = findEmailProblem(values.email) !== undefined;
       if (!checked.ok || emailError) return again(400, checked.ok ? [] : checked.errors, emailError);
-      await runtime.reviews.startOrganic(business, {
+      const sent = await runtime.reviews.startOrganic(business, {
         email: values.email,
         name: values.name,
         review: checked.review,
         locale,
       });
+      if (sent === 'send_failed') return again(503, [], false, 'organic.sendFailed');
       const tr = translator(locale);
       return sendPage(
         reply,

@@ -38,9 +38,22 @@ export class BusinessRepository {
     await this.db.updateTable('businesses').set(change).where('id', '=', id).execute();
   }
 
-  /** Serialises decisions about one business (the monthly cap, a customer's frequency) across transactions. */
-  async lockForUpdate(id: string): Promise<void> {
-    await this.db.selectFrom('businesses').select('id').where('id', '=', id).forUpdate().execute();
+  /**
+   * Serialises decisions about one business (the monthly cap, a customer's frequency) across transactions.
+   * With row locks (PostgreSQL) the business row is locked. Without (SQLite), a no-op write first takes
+   * the database's write lock, waiting for it under busy_timeout; a transaction that read first and wrote
+   * later would instead fail at once when another process had committed in between.
+   */
+  async lockForDecisions(id: string, rowLocks: boolean): Promise<void> {
+    if (rowLocks) {
+      await this.db.selectFrom('businesses').select('id').where('id', '=', id).forUpdate().execute();
+    } else {
+      await this.db
+        .updateTable('businesses')
+        .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('id', '=', id)
+        .execute();
+    }
   }
 
   findByDomain(domain: string): Promise<BusinessRow | undefined> {

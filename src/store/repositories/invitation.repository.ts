@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { DAY_MS } from '../../clock.js';
+import { COUNTED_STATUSES } from '../../domain/invitations/decisions.js';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type {
   Database,
@@ -33,8 +35,7 @@ export type InvitationUpdate = Omit<
 >;
 
 /** Statuses that count against a customer's frequency and the plan's cap. */
-const COUNTED = ['scheduled', 'sending', 'sent'];
-const DAY_MS = 86_400_000;
+
 const EVENT_CHUNK = 1000;
 
 /** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
@@ -43,10 +44,6 @@ export class InvitationRepository {
 
   withTransaction(trx: Transaction<Database>): InvitationRepository {
     return new InvitationRepository(trx);
-  }
-
-  async insert(row: NewInvitationRow): Promise<void> {
-    await this.db.insertInto('invitations').values(row).execute();
   }
 
   async insertMany(rows: readonly NewInvitationRow[]): Promise<void> {
@@ -62,22 +59,6 @@ export class InvitationRepository {
       .where('business_id', '=', businessId)
       .where('email', 'in', emails)
       .execute();
-  }
-
-  findByIdentity(
-    businessId: string,
-    email: string,
-    reference: string,
-    kind: string,
-  ): Promise<InvitationRow | undefined> {
-    return this.db
-      .selectFrom('invitations')
-      .selectAll()
-      .where('business_id', '=', businessId)
-      .where('email', '=', email)
-      .where('reference', '=', reference)
-      .where('kind', '=', kind)
-      .executeTakeFirst();
   }
 
   /** The invitation a review through a link answers: same customer and order, sent or still queued. */
@@ -117,24 +98,6 @@ export class InvitationRepository {
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
   }
 
-  /** The customer's latest invitation that used up their frequency allowance, triggered after `since`. */
-  latestCountedForCustomer(
-    businessId: string,
-    email: string,
-    since: number,
-  ): Promise<InvitationRow | undefined> {
-    return this.db
-      .selectFrom('invitations')
-      .selectAll()
-      .where('business_id', '=', businessId)
-      .where('email', '=', email)
-      .where('trigger_at', '>', since)
-      .where('status', 'in', COUNTED)
-      .orderBy('trigger_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  }
-
   async countCountedSendingBetween(businessId: string, start: number, end: number): Promise<number> {
     const row = await this.db
       .selectFrom('invitations')
@@ -142,7 +105,7 @@ export class InvitationRepository {
       .where('business_id', '=', businessId)
       .where('send_at', '>=', start)
       .where('send_at', '<', end)
-      .where('status', 'in', COUNTED)
+      .where('status', 'in', COUNTED_STATUSES)
       .executeTakeFirstOrThrow();
     return Number(row.count);
   }

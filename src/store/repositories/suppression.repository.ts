@@ -14,17 +14,6 @@ export class SuppressionRepository {
     return new SuppressionRepository(trx);
   }
 
-  /** The suppression that applies to this address for this business, the server-wide one first. */
-  async find(businessId: string, email: string): Promise<SuppressionRow | undefined> {
-    const rows = await this.db
-      .selectFrom('suppressions')
-      .selectAll()
-      .where('email', '=', email)
-      .where('scope', 'in', [businessId, ALL_BUSINESSES])
-      .execute();
-    return rows.find((row) => row.scope === ALL_BUSINESSES) ?? rows[0];
-  }
-
   findForEmails(businessId: string, emails: readonly string[]): Promise<SuppressionRow[]> {
     if (emails.length === 0) return Promise.resolve([]);
     return this.db
@@ -44,11 +33,29 @@ export class SuppressionRepository {
       .execute();
   }
 
+  /**
+   * This business's suppressions, and the server-wide ones of addresses this business has invited: a
+   * business never learns of another business's customers.
+   */
   listForBusiness(businessId: string): Promise<SuppressionRow[]> {
     return this.db
       .selectFrom('suppressions')
       .selectAll()
-      .where('scope', 'in', [businessId, ALL_BUSINESSES])
+      .where((eb) =>
+        eb.or([
+          eb('scope', '=', businessId),
+          eb.and([
+            eb('scope', '=', ALL_BUSINESSES),
+            eb.exists(
+              eb
+                .selectFrom('invitations')
+                .select('invitations.id')
+                .where('invitations.business_id', '=', businessId)
+                .whereRef('invitations.email', '=', 'suppressions.email'),
+            ),
+          ]),
+        ]),
+      )
       .orderBy('created_at', 'desc')
       .execute();
   }

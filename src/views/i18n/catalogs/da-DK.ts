@@ -114,6 +114,7 @@ export const daDK: Catalog = {
   'organic.email.label': 'E-mailadresse',
   'organic.email.hint': 'Vi sender dig et bekræftelseslink. Din adresse bliver aldrig vist.',
   'organic.email.invalid': 'Indtast en gyldig e-mailadresse, f.eks. jane@example.com.',
+  'organic.sendFailed': 'Vi kunne ikke sende bekræftelsesmailen lige nu. Prøv igen om et par minutter.',
   'organic.name.label': 'Dit navn',
   'organic.submit': 'Send anmeldelse',
   'organic.checkEmail.title': 'Tjek din e-mail',

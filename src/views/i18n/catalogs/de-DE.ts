@@ -117,6 +117,8 @@ export const deDE: Catalog = {
   'organic.email.label': 'E-Mail-Adresse',
   'organic.email.hint': 'Wir senden Ihnen einen Bestätigungslink. Ihre Adresse wird nie angezeigt.',
   'organic.email.invalid': 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. jane@example.com.',
+  'organic.sendFailed':
+    'Die Bestätigungs-E-Mail konnte gerade nicht gesendet werden. Bitte versuchen Sie es in ein paar Minuten erneut.',
   'organic.name.label': 'Ihr Name',
   'organic.submit': 'Bewertung absenden',
   'organic.checkEmail.title': 'Bitte prüfen Sie Ihr Postfach',

@@ -128,6 +128,8 @@ export const enUS = {
   'organic.email.label': 'Email address',
   'organic.email.hint': 'We’ll send you a confirmation link. Your address is never shown.',
   'organic.email.invalid': 'Please enter a valid email address, such as jane@example.com.',
+  'organic.sendFailed':
+    'We could not send the confirmation email just now. Please try again in a few minutes.',
   'organic.name.label': 'Your name',
   'organic.submit': 'Submit review',
   'organic.checkEmail.title': 'Check your email',

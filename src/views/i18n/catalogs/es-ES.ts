@@ -115,6 +115,8 @@ export const esES: Catalog = {
   'organic.email.hint': 'Le enviaremos un enlace de confirmación. Su dirección nunca se mostrará.',
   'organic.email.invalid':
     'Introduzca una dirección de correo electrónico válida, por ejemplo jane@example.com.',
+  'organic.sendFailed':
+    'No hemos podido enviar el correo de confirmación en este momento. Inténtelo de nuevo en unos minutos.',
   'organic.name.label': 'Su nombre',
   'organic.submit': 'Enviar opinión',
   'organic.checkEmail.title': 'Revise su correo',

@@ -116,6 +116,8 @@ export const fiFI: Catalog = {
   'organic.email.label': 'Sähköpostiosoite',
   'organic.email.hint': 'Lähetämme sinulle vahvistuslinkin. Osoitettasi ei koskaan näytetä.',
   'organic.email.invalid': 'Anna kelvollinen sähköpostiosoite, esimerkiksi jane@example.com.',
+  'organic.sendFailed':
+    'Vahvistusviestiä ei juuri nyt voitu lähettää. Yritä uudelleen muutaman minuutin kuluttua.',
   'organic.name.label': 'Nimesi',
   'organic.submit': 'Lähetä arvio',
   'organic.checkEmail.title': 'Tarkista sähköpostisi',

@@ -118,6 +118,8 @@ export const frFR: Catalog = {
   'organic.email.label': 'Adresse e-mail',
   'organic.email.hint': 'Nous vous enverrons un lien de confirmation. Votre adresse n’est jamais affichée.',
   'organic.email.invalid': 'Veuillez saisir une adresse e-mail valide, par exemple jane@example.com.',
+  'organic.sendFailed':
+    'Nous n’avons pas pu envoyer l’e-mail de confirmation pour le moment. Veuillez réessayer dans quelques minutes.',
   'organic.name.label': 'Votre nom',
   'organic.submit': 'Envoyer mon avis',
   'organic.checkEmail.title': 'Consultez votre boîte mail',

@@ -114,6 +114,8 @@ export const itIT: Catalog = {
   'organic.email.label': 'Indirizzo email',
   'organic.email.hint': 'Le invieremo un link di conferma. Il suo indirizzo non verrà mai mostrato.',
   'organic.email.invalid': 'Inserisca un indirizzo email valido, ad esempio jane@example.com.',
+  'organic.sendFailed':
+    'Al momento non è stato possibile inviare l’email di conferma. Riprovi tra qualche minuto.',
   'organic.name.label': 'Il suo nome',
   'organic.submit': 'Invia recensione',
   'organic.checkEmail.title': 'Controlli la sua email',

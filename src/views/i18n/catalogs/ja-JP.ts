@@ -116,6 +116,7 @@ export const jaJP: Catalog = {
   'organic.email.label': 'メールアドレス',
   'organic.email.hint': '確認用のリンクをお送りします。メールアドレスが公開されることはありません。',
   'organic.email.invalid': '有効なメールアドレスを入力してください（例: jane@example.com）。',
+  'organic.sendFailed': '現在、確認メールを送信できませんでした。数分後にもう一度お試しください。',
   'organic.name.label': 'お名前',
   'organic.submit': 'レビューを投稿する',
   'organic.checkEmail.title': 'メールをご確認ください',

@@ -113,6 +113,7 @@ export const nbNO: Catalog = {
   'organic.email.label': 'E-postadresse',
   'organic.email.hint': 'Vi sender deg en bekreftelseslenke. Adressen din vises aldri.',
   'organic.email.invalid': 'Skriv inn en gyldig e-postadresse, for eksempel jane@example.com.',
+  'organic.sendFailed': 'Vi kunne ikke sende bekreftelses-e-posten akkurat nå. Prøv igjen om noen minutter.',
   'organic.name.label': 'Navnet ditt',
   'organic.submit': 'Send anmeldelse',
   'organic.checkEmail.title': 'Sjekk e-posten din',

@@ -114,6 +114,8 @@ export const nlNL: Catalog = {
   'organic.email.label': 'E-mailadres',
   'organic.email.hint': 'We sturen u een bevestigingslink. Uw adres wordt nooit getoond.',
   'organic.email.invalid': 'Vul een geldig e-mailadres in, bijvoorbeeld jane@example.com.',
+  'organic.sendFailed':
+    'We konden de bevestigingsmail nu niet versturen. Probeer het over een paar minuten opnieuw.',
   'organic.name.label': 'Uw naam',
   'organic.submit': 'Review plaatsen',
   'organic.checkEmail.title': 'Controleer uw e-mail',

@@ -117,6 +117,8 @@ export const plPL: Catalog = {
   'organic.email.label': 'Adres e-mail',
   'organic.email.hint': 'Wyślemy ci link potwierdzający. Twój adres nigdy nie będzie widoczny.',
   'organic.email.invalid': 'Podaj prawidłowy adres e-mail, np. jane@example.com.',
+  'organic.sendFailed':
+    'Nie udało się teraz wysłać e-maila z potwierdzeniem. Spróbuj ponownie za kilka minut.',
   'organic.name.label': 'Twoje imię',
   'organic.submit': 'Wyślij opinię',
   'organic.checkEmail.title': 'Sprawdź skrzynkę e-mail',

@@ -111,6 +111,8 @@ export const ptBR: Catalog = {
   'organic.email.label': 'E-mail',
   'organic.email.hint': 'Enviaremos um link de confirmação. Seu endereço nunca é exibido.',
   'organic.email.invalid': 'Informe um endereço de e-mail válido, como jane@example.com.',
+  'organic.sendFailed':
+    'Não foi possível enviar o e-mail de confirmação agora. Tente novamente em alguns minutos.',
   'organic.name.label': 'Seu nome',
   'organic.submit': 'Enviar avaliação',
   'organic.checkEmail.title': 'Confira seu e-mail',

@@ -110,6 +110,7 @@ export const svSE: Catalog = {
   'organic.email.label': 'E-postadress',
   'organic.email.hint': 'Vi skickar en bekräftelselänk till dig. Din adress visas aldrig.',
   'organic.email.invalid': 'Ange en giltig e-postadress, till exempel jane@example.com.',
+  'organic.sendFailed': 'Vi kunde inte skicka bekräftelsemejlet just nu. Försök igen om några minuter.',
   'organic.name.label': 'Ditt namn',
   'organic.submit': 'Skicka omdöme',
   'organic.checkEmail.title': 'Kolla din e-post',
