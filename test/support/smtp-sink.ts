@@ -66,6 +66,9 @@ export class SmtpSink {
         });
       },
     });
+    // A client killed mid-message resets its connection; smtp-server reports that as an 'error' event,
+    // which is expected here and must not become an uncaught exception.
+    this.server.on('error', () => undefined);
     this.server.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
