@@ -183,30 +183,14 @@ export class ImportService {
     },
   ): Promise<ImportReport> {
     const { job, importId, fileName, bytes, dryRun, started } = context;
-    const report: ImportReport = {
+    const report = blankReport({
       importId,
       status: 'running',
       dryRun,
-      file: {
-        name: fileName,
-        bytes,
-        encoding: null,
-        converted: false,
-        delimiter: null,
-        header: false,
-        type: null,
-      },
-      rows: 0,
-      accepted: 0,
-      rejected: 0,
-      decisions: {},
-      errors: [],
-      errorsTruncated: false,
-      warnings: [],
-      failure: null,
+      fileName,
+      bytes,
       runs: job?.runs ?? 1,
-      durationMs: 0,
-    };
+    });
 
     let bytesRead = 0;
     const counted = async function* (stream: AsyncIterable<Buffer>) {
@@ -457,17 +441,37 @@ export class ImportService {
 }
 
 function presentJob(row: ImportRow): ImportReport {
-  if (row.report) {
-    const report = JSON.parse(row.report) as ImportReport;
-    return { ...report, importId: row.id, status: row.status as ImportReport['status'], runs: row.runs };
-  }
+  const status = row.status as ImportReport['status'];
+  const failure = row.failure ? (JSON.parse(row.failure) as ImportReport['failure']) : null;
+  const report = row.report
+    ? (JSON.parse(row.report) as ImportReport)
+    : blankReport({
+        importId: row.id,
+        status,
+        dryRun: false,
+        fileName: row.file_name,
+        bytes: row.file_bytes,
+        runs: row.runs,
+      });
+  return { ...report, importId: row.id, status, runs: row.runs, failure: failure ?? report.failure };
+}
+
+/** A report before the first row: the file named, every count at zero. */
+function blankReport(start: {
+  importId: string;
+  status: ImportReport['status'];
+  dryRun: boolean;
+  fileName: string;
+  bytes: number;
+  runs: number;
+}): ImportReport {
   return {
-    importId: row.id,
-    status: row.status as ImportReport['status'],
-    dryRun: false,
+    importId: start.importId,
+    status: start.status,
+    dryRun: start.dryRun,
     file: {
-      name: row.file_name,
-      bytes: row.file_bytes,
+      name: start.fileName,
+      bytes: start.bytes,
       encoding: null,
       converted: false,
       delimiter: null,
@@ -481,8 +485,8 @@ function presentJob(row: ImportRow): ImportReport {
     errors: [],
     errorsTruncated: false,
     warnings: [],
-    failure: row.failure ? (JSON.parse(row.failure) as ImportReport['failure']) : null,
-    runs: row.runs,
+    failure: null,
+    runs: start.runs,
     durationMs: 0,
   };
 }
