@@ -103,6 +103,47 @@ export function renderReviewForm(view: ReviewFormView): string {
   return parts[0] + escapeHtml(view.action) + parts[1] + escapeHtml(view.token) + parts[2];
 }
 
+/** The signed form token and the honeypot field people cannot see: every review form carries both. */
+function formGuards(token: string): SafeHtml {
+  return html`<input type="hidden" name="_form" value="${token}" />
+    <div class="hp" aria-hidden="true">
+      <label for="website">Website</label>
+      <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" />
+    </div>`;
+}
+
+/** The review's title and text, with their limits, hints and errors: the same in every review form. */
+function titleAndTextFields(
+  values: { title?: string | undefined; text?: string | undefined },
+  errors: readonly ReviewFieldError[],
+  tr: Translator,
+): SafeHtml {
+  return html`<label for="title">${tr.t('form.reviewTitle.label')}</label>
+    <input
+      type="text"
+      id="title"
+      name="title"
+      maxlength="${REVIEW_LIMITS.titleMax}"
+      required
+      placeholder="${tr.t('form.reviewTitle.placeholder')}"
+      value="${values.title ?? ''}"
+    />
+    ${errorFor(errors, 'title', tr)}
+    <label for="text">${tr.t('form.reviewText.label')}</label>
+    <textarea
+      id="text"
+      name="text"
+      rows="6"
+      minlength="${REVIEW_LIMITS.textMin}"
+      maxlength="${REVIEW_LIMITS.textMax}"
+      required
+      placeholder="${tr.t('form.reviewText.placeholder')}"
+      aria-describedby="text-hint"
+    >${values.text ?? ''}</textarea>
+    <p class="hint" id="text-hint">${tr.t('form.reviewText.hint', { min: REVIEW_LIMITS.textMin, max: REVIEW_LIMITS.textMax })}</p>
+    ${errorFor(errors, 'text', tr)}`;
+}
+
 export function reviewFormPage(view: ReviewFormView): SafeHtml {
   const tr = translator(view.locale);
   const business = view.businessName;
@@ -116,11 +157,7 @@ export function reviewFormPage(view: ReviewFormView): SafeHtml {
     ${view.notice ? html`<p class="form-error" role="alert">${tr.t(view.notice)}</p>` : ''}
     ${view.errors.length > 0 ? html`<p class="form-error" role="alert">${tr.t('form.error.summary')}</p>` : ''}
     <form method="post" action="${view.action}" class="review-form">
-      <input type="hidden" name="_form" value="${view.token}" />
-      <div class="hp" aria-hidden="true">
-        <label for="website">Website</label>
-        <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" />
-      </div>
+      ${formGuards(view.token)}
       ${starInputs('rating', tr.t('form.rating.legend'), view.values.rating, tr, true)} ${errorFor(view.errors, 'rating', tr)}
       ${view.products.map(
         (product) =>
@@ -133,30 +170,7 @@ export function reviewFormPage(view: ReviewFormView): SafeHtml {
           )}
           ${errorFor(view.errors, `product_rating[${product.sku}]`, tr)}`,
       )}
-      <label for="title">${tr.t('form.reviewTitle.label')}</label>
-      <input
-        type="text"
-        id="title"
-        name="title"
-        maxlength="${REVIEW_LIMITS.titleMax}"
-        required
-        placeholder="${tr.t('form.reviewTitle.placeholder')}"
-        value="${view.values.title ?? ''}"
-      />
-      ${errorFor(view.errors, 'title', tr)}
-      <label for="text">${tr.t('form.reviewText.label')}</label>
-      <textarea
-        id="text"
-        name="text"
-        rows="6"
-        minlength="${REVIEW_LIMITS.textMin}"
-        maxlength="${REVIEW_LIMITS.textMax}"
-        required
-        placeholder="${tr.t('form.reviewText.placeholder')}"
-        aria-describedby="text-hint"
-      >${view.values.text ?? ''}</textarea>
-      <p class="hint" id="text-hint">${tr.t('form.reviewText.hint', { min: REVIEW_LIMITS.textMin, max: REVIEW_LIMITS.textMax })}</p>
-      ${errorFor(view.errors, 'text', tr)}
+      ${titleAndTextFields(view.values, view.errors, tr)}
       <button type="submit">${tr.t(view.editingSince === undefined ? 'form.submit' : 'form.update')}</button>
     </form>
   </div>`;
@@ -362,20 +376,9 @@ export function organicFormPage(options: {
           : ''
       }
       <form method="post" action="${options.action}" class="review-form">
-        <input type="hidden" name="_form" value="${options.token}" />
-        <div class="hp" aria-hidden="true">
-          <label for="website">Website</label>
-          <input type="text" id="website" name="website" tabindex="-1" autocomplete="off" />
-        </div>
+        ${formGuards(options.token)}
         ${starInputs('rating', tr.t('form.rating.legend'), options.values.rating, tr, true)} ${errorFor(options.errors, 'rating', tr)}
-        <label for="title">${tr.t('form.reviewTitle.label')}</label>
-        <input type="text" id="title" name="title" maxlength="${REVIEW_LIMITS.titleMax}" required value="${options.values.title ?? ''}" />
-        ${errorFor(options.errors, 'title', tr)}
-        <label for="text">${tr.t('form.reviewText.label')}</label>
-        <textarea id="text" name="text" rows="6" minlength="${REVIEW_LIMITS.textMin}" maxlength="${REVIEW_LIMITS.textMax}" required
-          >${options.values.text ?? ''}</textarea
-        >
-        ${errorFor(options.errors, 'text', tr)}
+        ${titleAndTextFields(options.values, options.errors, tr)}
         <label for="name">${tr.t('organic.name.label')}</label>
         <input type="text" id="name" name="name" maxlength="200" autocomplete="name" value="${options.values.name ?? ''}" />
         <label for="email">${tr.t('organic.email.label')}</label>
