@@ -22,6 +22,7 @@ const CONNECTIONS = Number(process.argv[3] ?? 50);
 interface Targets {
   hello: string;
   landing: string;
+  sameBytes: string;
 }
 
 /** The child: both servers, so they share one process and the load generator runs apart from them. */
@@ -30,6 +31,12 @@ async function serve(): Promise<void> {
   const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: 'silent' }));
   const business = await runtime.businesses.create({ name: 'Bench Bakery', domain: 'bench.example' });
   const app = await buildApp(runtime);
+  // For scale only: the landing's own bytes and headers through the same app and hooks, with no link to
+  // check, no database and no rendering. What the landing costs beyond this is its own work.
+  let landingPage = '';
+  app.get('/bench/same-bytes', (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(landingPage),
+  );
   const landingBase = await app.listen({ host: '127.0.0.1', port: 0 });
   const bare = Fastify({ logger: false });
   bare.get('/hello', () => 'hello world');
@@ -42,7 +49,12 @@ async function serve(): Promise<void> {
     name: 'Jane Doe',
     reference: 'ORDER-1001',
   });
-  const targets: Targets = { hello: `${helloBase}/hello`, landing: link };
+  landingPage = await (await fetch(link)).text();
+  const targets: Targets = {
+    hello: `${helloBase}/hello`,
+    landing: link,
+    sameBytes: `${landingBase}/bench/same-bytes`,
+  };
   process.send?.(targets);
   process.on('message', () => {
     void Promise.all([app.close(), bare.close()])
@@ -72,6 +84,7 @@ async function main(): Promise<void> {
   await load(targets.landing, 2);
   const hello = await load(targets.hello, SECONDS);
   const landing = await load(targets.landing, SECONDS);
+  const sameBytes = await load(targets.sameBytes, SECONDS);
   child.send('stop');
 
   const line = (name: string, result: autocannon.Result) =>
@@ -81,6 +94,7 @@ async function main(): Promise<void> {
   );
   console.log(line('bare Fastify hello-world', hello));
   console.log(line('Unique-Link landing (form)', landing));
+  console.log(line('(scale) its bytes, no work', sameBytes));
   console.log(
     `ratio landing / hello: ${(landing.requests.average / hello.requests.average).toFixed(2)}  (target ≥ 0.35, p99 ≤ 20 ms)`,
   );

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import {
+  type CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseLocation } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -22,9 +30,36 @@ export interface StoreCapabilities {
   isUniqueViolation(error: unknown): boolean;
 }
 
+/**
+ * Single-row reads on a SQLite connection of their own, for the pages every customer opens. Kysely runs
+ * one query at a time on its connection, so such a read would otherwise wait behind another request's
+ * transaction and pay for a promise chain; here it runs at once, synchronously, and sees committed rows
+ * only. Absent for PostgreSQL (its pool already reads beside writers) and for an in-memory database
+ * (a second connection would open another, empty database).
+ */
+export interface CommittedReads {
+  first<Row>(query: CompiledQuery<Row>): Row | undefined;
+}
+
+/**
+ * The same query with other values. Repositories build a hot query once with Kysely and keep its SQL,
+ * so a request does not pay for building and compiling it again; the values are given in the order the
+ * query's placeholders appear.
+ */
+export function withParameters<Row>(
+  template: CompiledQuery<Row>,
+  parameters: readonly unknown[],
+): CompiledQuery<Row> {
+  if (parameters.length !== template.parameters.length) {
+    throw new Error(`query takes ${template.parameters.length} values, got ${parameters.length}`);
+  }
+  return { ...template, parameters };
+}
+
 export interface Store {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
+  committedReads: CommittedReads | undefined;
   /** Answers whether the database can be reached now (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -73,18 +108,61 @@ export function openStore(location: DatabaseLocation): Store {
     // Another process (the CLI beside a running server) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const reads = location.path === ':memory:' ? undefined : new SqliteCommittedReads(location.path);
     return {
       db,
       capabilities: sqliteCapabilities,
+      committedReads: reads,
       ping: () => ping(db),
-      close: () => db.destroy(),
+      close: async () => {
+        reads?.close();
+        await db.destroy();
+      },
     };
   }
   const pool = new pg.Pool({ connectionString: location.connectionString, max: 10, types: pgTypes });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, capabilities: postgresCapabilities, ping: () => ping(db), close: () => db.destroy() };
+  return {
+    db,
+    capabilities: postgresCapabilities,
+    committedReads: undefined,
+    ping: () => ping(db),
+    close: () => db.destroy(),
+  };
+}
+
+/** Opened on first use, after the main connection has created the file and its write-ahead log. */
+class SqliteCommittedReads implements CommittedReads {
+  private connection: SQLite.Database | undefined;
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(private readonly file: string) {}
+
+  first<Row>(query: CompiledQuery<Row>): Row | undefined {
+    let statement = this.statements.get(query.sql);
+    if (!statement) {
+      statement = this.open().prepare(query.sql);
+      if (this.statements.size >= SMALL_STATEMENTS) this.statements.clear();
+      this.statements.set(query.sql, statement);
+    }
+    return statement.get(query.parameters) as Row | undefined;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.connection?.close();
+    this.connection = undefined;
+  }
+
+  private open(): SQLite.Database {
+    if (!this.connection) {
+      this.connection = new SQLite(this.file, { readonly: true, fileMustExist: true });
+      this.connection.pragma('busy_timeout = 5000');
+    }
+    return this.connection;
+  }
 }
 
 const MAX_SMALL_SQL = 2048;

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction, Updateable } from 'kysely';
+import { type CommittedReads, withParameters } from '../db.js';
 import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -12,7 +13,21 @@ export interface ReviewStats {
 
 /** Reviews and the record of links that failed. Every read is scoped to one business id. */
 export class ReviewRepository {
-  constructor(private readonly db: Executor) {}
+  /** Asked each time a customer opens a link: built once. */
+  private readonly identityQuery: CompiledQuery<ReviewRow>;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly reads?: CommittedReads,
+  ) {
+    this.identityQuery = db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('business_id', '=', '')
+      .where('email', '=', '')
+      .where('reference', '=', '')
+      .compile();
+  }
 
   async insert(row: ReviewRow): Promise<void> {
     await this.db.insertInto('reviews').values(row).execute();
@@ -28,13 +43,9 @@ export class ReviewRepository {
   }
 
   findByIdentity(businessId: string, email: string, reference: string): Promise<ReviewRow | undefined> {
-    return this.db
-      .selectFrom('reviews')
-      .selectAll()
-      .where('business_id', '=', businessId)
-      .where('email', '=', email)
-      .where('reference', '=', reference)
-      .executeTakeFirst();
+    const query = withParameters(this.identityQuery, [businessId, email, reference]);
+    if (this.reads) return Promise.resolve(this.reads.first(query));
+    return this.db.executeQuery(query).then((result) => result.rows[0]);
   }
 
   findById(businessId: string, id: string): Promise<ReviewRow | undefined> {

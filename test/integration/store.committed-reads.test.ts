@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openStore, withParameters, type Store } from '../../src/store/db.js';
+import { createTestDatabase, type TestDatabase } from '../support/engines.js';
+
+describe('committed reads beside the main SQLite connection', () => {
+  let database: TestDatabase;
+  let store: Store;
+
+  beforeEach(async () => {
+    database = await createTestDatabase('sqlite');
+    store = openStore(database.location);
+    await migrateToLatest(store);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  const settingQuery = () =>
+    store.db.selectFrom('instance_settings').selectAll().where('key', '=', '').compile();
+
+  it('sees a committed row, and not one a transaction has written but not committed', async () => {
+    const reads = store.committedReads;
+    if (!reads) throw new Error('a SQLite file should offer committed reads');
+    const query = withParameters(settingQuery(), ['greeting']);
+    expect(reads.first(query)).toBeUndefined();
+
+    let insideTransaction: unknown = 'not read';
+    await store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('instance_settings').values({ key: 'greeting', value: 'hello' }).execute();
+      // Kysely's own connection would see the row now; the reading connection must not.
+      insideTransaction = reads.first(query);
+    });
+    expect(insideTransaction).toBeUndefined();
+    expect(reads.first(query)).toMatchObject({ key: 'greeting', value: 'hello' });
+  });
+
+  it('runs a kept query with new values, and refuses the wrong number of values', () => {
+    const template = settingQuery();
+    expect(withParameters(template, ['x']).sql).toBe(template.sql);
+    expect(withParameters(template, ['x']).parameters).toEqual(['x']);
+    expect(() => withParameters(template, ['x', 'y'])).toThrow('query takes 1 values, got 2');
+  });
+
+  it('is not offered for an in-memory database, whose second connection would be another database', async () => {
+    const memory = openStore({ engine: 'sqlite', path: ':memory:' });
+    expect(memory.committedReads).toBeUndefined();
+    await memory.close();
+  });
+});
