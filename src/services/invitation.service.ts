@@ -523,7 +523,7 @@ export class InvitationService {
       sender_email: request.senderEmail ?? null,
       reply_to: request.replyTo ?? null,
       redirect_uri: request.redirectUri ?? null,
-      token: random.bytes(18).toString('base64url'),
+      token: random.timeOrderedToken(),
       import_id: request.importId ?? null,
       status,
       reason,
