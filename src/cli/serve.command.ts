@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { buildApp, loggerOptions } from '../http/app.js';
 import { openRuntime } from '../runtime.js';
 import { readConfig, type CliIo } from './output.js';
 import { startAfsListener } from './afs.command.js';
@@ -17,6 +16,8 @@ export function serveCommand(io: CliIo): Command {
     .action(async (options: { worker: boolean }) => {
       const config = readConfig(io);
       const runtime = await openRuntime(config, { logger: { info: (message) => io.err(message) } });
+      // The web framework is loaded only by the command that serves the web.
+      const { buildApp, loggerOptions } = await import('../http/app.js');
       const app = await buildApp(runtime, { logger: loggerOptions(config.logLevel) });
       try {
         await app.listen({ host: config.host, port: config.port });

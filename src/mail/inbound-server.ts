@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerSession } from 'smtp-server';
+import { smtpServer } from '../packages.js';
 import type { AfsService, StoredMessage } from '../services/afs.service.js';
 import type { BusinessRow } from '../store/schema.js';
 
@@ -40,7 +41,7 @@ export class InboundMailServer {
       cert: fs.readFileSync(options.tls.certPath),
       key: fs.readFileSync(options.tls.keyPath),
     };
-    this.server = new SMTPServer({
+    this.server = new (smtpServer().SMTPServer)({
       name: options.domain,
       banner: 'Vouch AFS',
       size: options.maxBytes,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { nodemailer } from '../packages.js';
 
 export interface MailAddress {
   name: string;
@@ -105,7 +106,7 @@ export class SmtpPoolTransport implements MailTransport {
         : {}),
       ...(url.searchParams.get('ignoreTLS') === 'true' ? { ignoreTLS: true } : {}),
     };
-    this.transporter = nodemailer.createTransport(options);
+    this.transporter = nodemailer().createTransport(options);
   }
 
   async send(mail: OutgoingMail): Promise<SendReceipt> {
@@ -129,7 +130,7 @@ export class SmtpPoolTransport implements MailTransport {
  */
 export class FileOutboxTransport implements MailTransport {
   readonly description: string;
-  private readonly transporter = nodemailer.createTransport({
+  private readonly transporter = nodemailer().createTransport({
     streamTransport: true,
     buffer: true,
     newline: 'unix',

@@ -93,7 +93,6 @@ export interface InvitationServiceOptions {
 }
 
 /** Rows per statement when a batch writes: well under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 400;
 const LOOKUP_CHUNK = 500;
 /** How long a plan's cap is reused; `vouch plan set` from another process takes effect within this. */
 const PLAN_CACHE_MS = 5_000;
@@ -236,15 +235,9 @@ export class InvitationService {
               ...(decision.sendAt === undefined ? {} : { sendAt: iso(decision.sendAt) }),
             },
           });
-          results.push({
-            decision: decision.status,
-            reason: decision.reason,
-            invitation: present(row as InvitationRow),
-          });
+          results.push(acceptResult(decision.status, decision.reason, row as InvitationRow));
         }
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          await invitations.insertMany(rows.slice(start, start + INSERT_CHUNK));
-        }
+        await invitations.insertMany(rows);
         for (const { row, products } of merges.values()) {
           await invitations.update(business.id, row.id, {
             products: JSON.stringify(products),
@@ -470,20 +463,20 @@ export class InvitationService {
       const added = request.products.filter((product) => !known.has(product.sku));
       if (added.length === 0) {
         // The same row again (a file imported twice): nothing to add, so it is a plain duplicate.
-        return {
-          decision: 'duplicate',
-          reason: `An invitation for ${existing.email} and reference ${existing.reference} with these products already exists: ${existing.id}.`,
-          invitation: present(existing),
-        };
+        return acceptResult(
+          'duplicate',
+          `An invitation for ${existing.email} and reference ${existing.reference} with these products already exists: ${existing.id}.`,
+          existing,
+        );
       }
       merge.products.push(...added);
       // Rows made in this batch are inserted after the loop, so they carry the merged products directly.
       existing.products = JSON.stringify(merge.products);
-      return {
-        decision: 'merged',
-        reason: `Added to the invitation of ${request.email} for reference ${request.reference} from an earlier row of this file.`,
-        invitation: present(existing),
-      };
+      return acceptResult(
+        'merged',
+        `Added to the invitation of ${request.email} for reference ${request.reference} from an earlier row of this file.`,
+        existing,
+      );
     }
     const reason = `An invitation for ${existing.email} and reference ${existing.reference} (${existing.kind}) already exists: ${existing.id}, ${existing.status}.`;
     events.push({
@@ -493,7 +486,7 @@ export class InvitationService {
       at: now,
       detail: { channel: request.channel },
     });
-    return { decision: 'duplicate', reason, invitation: present(existing) };
+    return acceptResult('duplicate', reason, existing);
   }
 
   private newRow(
@@ -625,6 +618,22 @@ class DryRunRollback extends Error {
 
 function identityKey(email: string, reference: string, kind: string): string {
   return `${email}\u0000${reference}\u0000${kind}`;
+}
+
+/**
+ * The view of the invitation is built when a caller first reads it: an import of a million rows reads
+ * none, and building each (two JSON parses, dates as text) cost more than deciding it. Read after the
+ * batch, it shows the invitation as stored, products merged from later rows included.
+ */
+function acceptResult(decision: AcceptResult['decision'], reason: string, row: InvitationRow): AcceptResult {
+  let view: InvitationView | undefined;
+  return {
+    decision,
+    reason,
+    get invitation() {
+      return (view ??= present(row));
+    },
+  };
 }
 
 export function present(row: InvitationRow): InvitationView {

@@ -10,8 +10,8 @@ import {
   sql,
   type SqliteDatabase,
 } from 'kysely';
-import pg from 'pg';
 import type { DatabaseLocation } from '../config.js';
+import { pg } from '../packages.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -92,7 +92,9 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? (value: string) => Number(value)
-      : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
+      : (pg().types.getTypeParser(oid, format) as unknown)) as ReturnType<
+    typeof pg
+  >['types']['getTypeParser'],
 };
 
 export function openStore(location: DatabaseLocation): Store {
@@ -120,7 +122,7 @@ export function openStore(location: DatabaseLocation): Store {
       },
     };
   }
-  const pool = new pg.Pool({ connectionString: location.connectionString, max: 10, types: pgTypes });
+  const pool = new (pg().Pool)({ connectionString: location.connectionString, max: 10, types: pgTypes });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

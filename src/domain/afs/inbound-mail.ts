@@ -1,6 +1,5 @@
 import { isUtf8 } from 'node:buffer';
 
-import { simpleParser } from 'mailparser';
 import type {
   AddressObject,
   EmailAddress,
@@ -10,6 +9,7 @@ import type {
   SimpleParserOptions,
   StructuredHeader,
 } from 'mailparser';
+import { mailparser } from '../../packages.js';
 
 /**
  * One raw inbound AFS mail, read as far as it can be read. Mail arrives from any shop system in any
@@ -110,13 +110,13 @@ export async function parseInboundMail(
 
   let parsed: ParsedMail | undefined;
   try {
-    parsed = await simpleParser(bytes, PARSER_OPTIONS);
+    parsed = await mailparser().simpleParser(bytes, PARSER_OPTIONS);
   } catch (error) {
     problems.push(
       `The MIME structure could not be read (${describeError(error)}); only the headers were read.`,
     );
     try {
-      parsed = await simpleParser(headerBlock(bytes), PARSER_OPTIONS);
+      parsed = await mailparser().simpleParser(headerBlock(bytes), PARSER_OPTIONS);
     } catch (headerError) {
       problems.push(`The headers could not be read either (${describeError(headerError)}).`);
     }
@@ -204,7 +204,7 @@ async function rereadEightBitHeaders(parsed: ParsedMail, problems: string[]): Pr
     isUtf8(line) ? line : Buffer.from(decodeWindows1252(line), 'utf8'),
   );
   try {
-    const reread = await simpleParser(
+    const reread = await mailparser().simpleParser(
       Buffer.concat(transcoded.flatMap((line) => [line, CRLF])),
       PARSER_OPTIONS,
     );

@@ -9,6 +9,7 @@ import type {
   InvitationTable,
   NewInvitationRow,
 } from '../schema.js';
+import { BulkInsert } from '../bulk-insert.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -36,7 +37,49 @@ export type InvitationUpdate = Omit<
 
 /** Statuses that count against a customer's frequency and the plan's cap. */
 
-const EVENT_CHUNK = 1000;
+const INVITATION_INSERT = new BulkInsert('invitations', [
+  'id',
+  'business_id',
+  'channel',
+  'kind',
+  'label',
+  'email',
+  'name',
+  'reference',
+  'locale',
+  'products',
+  'tags',
+  'template_id',
+  'sender_name',
+  'sender_email',
+  'reply_to',
+  'redirect_uri',
+  'token',
+  'import_id',
+  'status',
+  'reason',
+  'trigger_at',
+  'send_at',
+  'due_at',
+  'lease_owner',
+  'lease_until',
+  'attempts',
+  'sent_at',
+  'message_id',
+  'reminder_sent_at',
+  'reviewed_at',
+  'opened_at',
+  'clicked_at',
+  'created_at',
+  'updated_at',
+]);
+const EVENT_INSERT = new BulkInsert('invitation_events', [
+  'invitation_id',
+  'business_id',
+  'type',
+  'at',
+  'detail',
+]);
 
 /** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
 export class InvitationRepository {
@@ -47,7 +90,7 @@ export class InvitationRepository {
   }
 
   async insertMany(rows: readonly NewInvitationRow[]): Promise<void> {
-    if (rows.length > 0) await this.db.insertInto('invitations').values(rows).execute();
+    await INVITATION_INSERT.run(this.db, rows);
   }
 
   /** Every invitation of these customers at one business: the facts a batch of decisions needs. */
@@ -201,21 +244,16 @@ export class InvitationRepository {
   }
 
   async insertEvents(events: readonly NewInvitationEvent[]): Promise<void> {
-    // Chunked so a large batch stays under SQLite's limit on bound parameters.
-    for (let start = 0; start < events.length; start += EVENT_CHUNK) {
-      await this.db
-        .insertInto('invitation_events')
-        .values(
-          events.slice(start, start + EVENT_CHUNK).map((event) => ({
-            invitation_id: event.invitationId,
-            business_id: event.businessId,
-            type: event.type,
-            at: event.at,
-            detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-          })),
-        )
-        .execute();
-    }
+    await EVENT_INSERT.run(
+      this.db,
+      events.map((event) => ({
+        invitation_id: event.invitationId,
+        business_id: event.businessId,
+        type: event.type,
+        at: event.at,
+        detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+      })),
+    );
   }
 
   events(businessId: string, invitationId: string): Promise<InvitationEventRow[]> {
