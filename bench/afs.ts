@@ -3,7 +3,9 @@
  * decided by the funnel, recorded in SQLite) beside a bare smtp-server that only accepts, same client,
  * same run. The sending client runs in a child process, as the shop's mail server is another machine
  * (bench/landing.ts keeps autocannon apart from the servers the same way), so it does not take its CPU
- * from the server being measured. Run: npx tsx bench/afs.ts [messages=2000]   (target: Vouch / bare ≥ 0.5)
+ * from the server being measured. With --same-process the client shares the servers' thread instead,
+ * as this benchmark first ran: both rates then also carry the client's cost.
+ * Run: npx tsx bench/afs.ts [messages=2000] [--same-process]   (target: Vouch / bare ≥ 0.5)
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { InboundMailServer } from '../src/mail/inbound-server.js';
 import { openRuntime } from '../src/runtime.js';
 
-const COUNT = Number(process.argv[process.argv[2] === 'client' ? 3 : 2] ?? 2000);
+const COUNT = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 2000);
 const CONNECTIONS = 5;
 const silent = { info: () => undefined, error: () => undefined };
 
@@ -55,13 +57,16 @@ async function deliver(port: number, to: string): Promise<void> {
   transport.close();
 }
 
-let sender: ChildProcess;
+const SAME_PROCESS = process.argv.includes('--same-process');
+let sender: ChildProcess | undefined;
 
-/** Starts the child's run and answers when it started and when every 250 has come back. */
+/** Starts the client's run and answers when it started and when every 250 has come back. */
 function send(port: number, to: string): { started: number; sent: Promise<void> } {
-  const sent = new Promise<void>((resolve) => sender.once('message', () => resolve()));
+  const child = sender;
   const started = performance.now();
-  sender.send({ port, to });
+  if (!child) return { started, sent: deliver(port, to) };
+  const sent = new Promise<void>((resolve) => child.once('message', () => resolve()));
+  child.send({ port, to });
   return { started, sent };
 }
 
@@ -122,17 +127,22 @@ async function vouch(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  sender = fork(fileURLToPath(import.meta.url), ['client', String(COUNT)], { execArgv: process.execArgv });
+  if (!SAME_PROCESS) {
+    sender = fork(fileURLToPath(import.meta.url), ['client', String(COUNT)], {
+      execArgv: process.execArgv,
+    });
+  }
   await bare();
   await vouch();
   const bareRate = await bare();
   const vouchRate = await vouch();
-  sender.send('stop');
+  sender?.send('stop');
   report(bareRate, vouchRate);
 }
 
 function report(bareRate: number, vouchRate: number): void {
-  console.log(`${COUNT} messages, ${CONNECTIONS} SMTP connections, node ${process.version}`);
+  const client = SAME_PROCESS ? 'the client in the same thread' : 'the client in its own process';
+  console.log(`${COUNT} messages, ${CONNECTIONS} SMTP connections, ${client}, node ${process.version}`);
   console.log(`bare smtp-server, accept only:                  ${bareRate.toFixed(0)} msg/s`);
   console.log(`Vouch AFS: store, 250, parse, extract, decide:  ${vouchRate.toFixed(0)} msg/s`);
   console.log(`ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)}  (target ≥ 0.5)`);
