@@ -35,11 +35,27 @@ function message(index: number, to: string) {
   };
 }
 
+/** What the client child answers after a run: its CPU time, to show whether it was the bottleneck. */
+interface ClientRun {
+  cpuMs: number;
+}
+
 /** The child: sends COUNT messages whenever the parent names a port and an address. */
 function client(): void {
   process.on('message', (job: { port: number; to: string } | 'stop') => {
     if (job === 'stop') process.exit(0);
-    else void deliver(job.port, job.to).then(() => process.send?.('sent'));
+    const before = process.cpuUsage();
+    deliver(job.port, job.to).then(
+      () => {
+        const used = process.cpuUsage(before);
+        const run: ClientRun = { cpuMs: (used.user + used.system) / 1000 };
+        process.send?.(run);
+      },
+      (error: unknown) => {
+        console.error('the sending client failed:', error);
+        process.exit(1);
+      },
+    );
   });
 }
 
@@ -60,12 +76,23 @@ async function deliver(port: number, to: string): Promise<void> {
 const SAME_PROCESS = process.argv.includes('--same-process');
 let sender: ChildProcess | undefined;
 
+/** Each run's client CPU time over its wall time, when the client has a process of its own. */
+const clientBusy: string[] = [];
+
 /** Starts the client's run and answers when it started and when every 250 has come back. */
 function send(port: number, to: string): { started: number; sent: Promise<void> } {
   const child = sender;
   const started = performance.now();
   if (!child) return { started, sent: deliver(port, to) };
-  const sent = new Promise<void>((resolve) => child.once('message', () => resolve()));
+  const sent = new Promise<void>((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the sending client exited with ${code}`));
+    child.once('exit', exited);
+    child.once('message', (run: ClientRun) => {
+      child.off('exit', exited);
+      clientBusy.push(`${((100 * run.cpuMs) / (performance.now() - started)).toFixed(0)}%`);
+      resolve();
+    });
+  });
   child.send({ port, to });
   return { started, sent };
 }
@@ -146,6 +173,10 @@ function report(bareRate: number, vouchRate: number): void {
   console.log(`bare smtp-server, accept only:                  ${bareRate.toFixed(0)} msg/s`);
   console.log(`Vouch AFS: store, 250, parse, extract, decide:  ${vouchRate.toFixed(0)} msg/s`);
   console.log(`ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)}  (target ≥ 0.5)`);
+  if (clientBusy.length === 4) {
+    // Near 100% during the bare run means the client, not the bare server, set the baseline.
+    console.log(`client CPU over wall time: bare ${clientBusy[2]}, Vouch ${clientBusy[3]} (one core = 100%)`);
+  }
 }
 
 if (process.argv[2] === 'client') client();

@@ -92,7 +92,7 @@ export interface InvitationServiceOptions {
   businesses: BusinessService;
 }
 
-/** Rows per statement when a batch writes: well under SQLite's bound-parameter limit. */
+/** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
 const LOOKUP_CHUNK = 500;
 /** How long a plan's cap is reused; `vouch plan set` from another process takes effect within this. */
 const PLAN_CACHE_MS = 5_000;

@@ -8,6 +8,17 @@ const MAX_PARAMETERS = 30_000;
 const TEMPLATES_KEPT = 8;
 
 /**
+ * The columns of a table as a list the compiler keeps complete: the argument must name every column
+ * (but those in `Omitted`) with `true`, so a column added to the table later cannot be silently left out
+ * of a bulk insert.
+ */
+export function allColumns<Row, Omitted extends keyof Row = never>(
+  columns: Record<Exclude<keyof Row, Omitted>, true>,
+): Exclude<keyof Row, Omitted>[] {
+  return Object.keys(columns) as Exclude<keyof Row, Omitted>[];
+}
+
+/**
  * Multi-row INSERTs for the tables a large import fills. Building a 400-row INSERT with Kysely makes an
  * object for every value and walks them all to write the SQL, which cost more than SQLite's own work
  * and left most of the garbage an import makes. Here the SQL for a given number of rows is built once
@@ -20,7 +31,7 @@ export class BulkInsert<Table extends keyof Database> {
 
   constructor(
     private readonly table: Table,
-    /** Every column the rows give, in a fixed order; a column left out takes its default. */
+    /** Every column the rows give, in a fixed order; see `allColumns` for a list the compiler checks. */
     private readonly columns: readonly (keyof Insertable<Database[Table]> & string)[],
   ) {
     this.rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
@@ -50,7 +61,11 @@ export class BulkInsert<Table extends keyof Database> {
     // The SQL differs by engine (placeholders, quoting), and tests run both engines in one process.
     const key = `${db.getExecutor().adapter.constructor.name}:${rowCount}`;
     let template = this.templates.get(key);
-    if (!template) {
+    if (template) {
+      // Most recently used last, so the full-size statement every batch uses is never the one dropped.
+      this.templates.delete(key);
+      this.templates.set(key, template);
+    } else {
       const placeholderRow = Object.fromEntries(this.columns.map((column) => [column, null]));
       const compile = (count: number) =>
         db

@@ -138,6 +138,7 @@ export function openStore(location: DatabaseLocation): Store {
 /** Opened on first use, after the main connection has created the file and its write-ahead log. */
 class SqliteCommittedReads implements CommittedReads {
   private connection: SQLite.Database | undefined;
+  private closed = false;
   private readonly statements = new Map<string, SQLite.Statement>();
 
   constructor(private readonly file: string) {}
@@ -153,12 +154,15 @@ class SqliteCommittedReads implements CommittedReads {
   }
 
   close(): void {
+    this.closed = true;
     this.statements.clear();
     this.connection?.close();
     this.connection = undefined;
   }
 
   private open(): SQLite.Database {
+    // A connection opened after the store closed would never be closed, and would keep the log behind.
+    if (this.closed) throw new Error('the store is closed');
     if (!this.connection) {
       this.connection = new SQLite(this.file, { readonly: true, fileMustExist: true });
       this.connection.pragma('busy_timeout = 5000');

@@ -43,6 +43,15 @@ describe('committed reads beside the main SQLite connection', () => {
     expect(() => withParameters(template, ['x', 'y'])).toThrow('query takes 1 values, got 2');
   });
 
+  it('refuses to open again once the store is closed', async () => {
+    const reads = store.committedReads;
+    if (!reads) throw new Error('a SQLite file should offer committed reads');
+    const query = withParameters(settingQuery(), ['greeting']);
+    await store.close();
+    expect(() => reads.first(query)).toThrow('the store is closed');
+    store = openStore(database.location);
+  });
+
   it('is not offered for an in-memory database, whose second connection would be another database', async () => {
     const memory = openStore({ engine: 'sqlite', path: ':memory:' });
     expect(memory.committedReads).toBeUndefined();

@@ -5,11 +5,12 @@ import type { Kysely, Transaction, Updateable } from 'kysely';
 import type {
   Database,
   InvitationEventRow,
+  InvitationEventTable,
   InvitationRow,
   InvitationTable,
   NewInvitationRow,
 } from '../schema.js';
-import { BulkInsert } from '../bulk-insert.js';
+import { allColumns, BulkInsert } from '../bulk-insert.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -37,49 +38,55 @@ export type InvitationUpdate = Omit<
 
 /** Statuses that count against a customer's frequency and the plan's cap. */
 
-const INVITATION_INSERT = new BulkInsert('invitations', [
-  'id',
-  'business_id',
-  'channel',
-  'kind',
-  'label',
-  'email',
-  'name',
-  'reference',
-  'locale',
-  'products',
-  'tags',
-  'template_id',
-  'sender_name',
-  'sender_email',
-  'reply_to',
-  'redirect_uri',
-  'token',
-  'import_id',
-  'status',
-  'reason',
-  'trigger_at',
-  'send_at',
-  'due_at',
-  'lease_owner',
-  'lease_until',
-  'attempts',
-  'sent_at',
-  'message_id',
-  'reminder_sent_at',
-  'reviewed_at',
-  'opened_at',
-  'clicked_at',
-  'created_at',
-  'updated_at',
-]);
-const EVENT_INSERT = new BulkInsert('invitation_events', [
-  'invitation_id',
-  'business_id',
-  'type',
-  'at',
-  'detail',
-]);
+const INVITATION_INSERT = new BulkInsert(
+  'invitations',
+  allColumns<InvitationTable>({
+    id: true,
+    business_id: true,
+    channel: true,
+    kind: true,
+    label: true,
+    email: true,
+    name: true,
+    reference: true,
+    locale: true,
+    products: true,
+    tags: true,
+    template_id: true,
+    sender_name: true,
+    sender_email: true,
+    reply_to: true,
+    redirect_uri: true,
+    token: true,
+    import_id: true,
+    status: true,
+    reason: true,
+    trigger_at: true,
+    send_at: true,
+    due_at: true,
+    lease_owner: true,
+    lease_until: true,
+    attempts: true,
+    sent_at: true,
+    message_id: true,
+    reminder_sent_at: true,
+    reviewed_at: true,
+    opened_at: true,
+    clicked_at: true,
+    created_at: true,
+    updated_at: true,
+  }),
+);
+const EVENT_INSERT = new BulkInsert(
+  'invitation_events',
+  allColumns<InvitationEventTable, 'id'>({
+    invitation_id: true,
+    business_id: true,
+    type: true,
+    at: true,
+    detail: true,
+  }),
+);
 
 /** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
 export class InvitationRepository {
