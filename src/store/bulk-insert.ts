@@ -1,4 +1,4 @@
-import type { CompiledQuery, Insertable, Kysely, Transaction } from 'kysely';
+import { type CompiledQuery, createQueryId, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -53,7 +53,7 @@ export class BulkInsert<Table extends keyof Database> {
         }
       }
       const { sql, stand } = this.template(db, end - start);
-      await db.executeQuery({ ...stand, sql, parameters });
+      await db.executeQuery({ ...stand, sql, parameters, queryId: createQueryId() });
     }
   }
 

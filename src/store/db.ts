@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   type CompiledQuery,
+  createQueryId,
   Kysely,
   Migrator,
   PostgresDialect,
@@ -53,7 +54,8 @@ export function withParameters<Row>(
   if (parameters.length !== template.parameters.length) {
     throw new Error(`query takes ${template.parameters.length} values, got ${parameters.length}`);
   }
-  return { ...template, parameters };
+  // A query id of its own, as a freshly built query would have: plugins tell queries apart by it.
+  return { ...template, parameters, queryId: createQueryId() };
 }
 
 export interface Store {

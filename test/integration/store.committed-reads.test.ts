@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openStore, withParameters, type Store } from '../../src/store/db.js';
+import { ReviewRepository } from '../../src/store/repositories/review.repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/engines.js';
 
 describe('committed reads beside the main SQLite connection', () => {
@@ -43,6 +44,40 @@ describe('committed reads beside the main SQLite connection', () => {
     expect(() => withParameters(template, ['x', 'y'])).toThrow('query takes 1 values, got 2');
   });
 
+  it("reads a review inside a transaction through that transaction, so it sees the transaction's own write", async () => {
+    const businessId = 'b-1';
+    await store.db
+      .insertInto('businesses')
+      .values({
+        id: businessId,
+        name: 'Bakery',
+        domain: 'bakery.example',
+        plan: 'unlimited',
+        default_locale: 'en-US',
+        invitation_delay_days: 7,
+        frequency_days: null,
+        reminder_days: null,
+        afs_token: 'abcdef0123',
+        sender_name: null,
+        sender_email: null,
+        reply_to: null,
+        legal_notice: null,
+        created_at: 1,
+        updated_at: 1,
+      })
+      .execute();
+    let seen: unknown;
+    await store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('reviews').values(review(businessId)).execute();
+      seen = await new ReviewRepository(trx, store.committedReads).findByIdentity(
+        businessId,
+        'jane@example.com',
+        'ORDER-1',
+      );
+    });
+    expect(seen).toMatchObject({ id: 'r-1', rating: 5 });
+  });
+
   it('refuses to open again once the store is closed', async () => {
     const reads = store.committedReads;
     if (!reads) throw new Error('a SQLite file should offer committed reads');
@@ -58,3 +93,27 @@ describe('committed reads beside the main SQLite connection', () => {
     await memory.close();
   });
 });
+
+function review(businessId: string) {
+  return {
+    id: 'r-1',
+    business_id: businessId,
+    invitation_id: null,
+    label: 'verified',
+    source: 'unique_link',
+    email: 'jane@example.com',
+    name: 'Jane',
+    reference: 'ORDER-1',
+    rating: 5,
+    title: 'Good',
+    text: 'Good bread',
+    products: '[]',
+    locale: 'en-US',
+    status: 'published',
+    confirm_token_hash: null,
+    confirm_expires_at: null,
+    created_at: 1,
+    updated_at: 1,
+    published_at: 1,
+  };
+}
