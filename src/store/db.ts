@@ -139,35 +139,28 @@ export function openStore(location: DatabaseLocation): Store {
 
 /** Opened on first use, after the main connection has created the file and its write-ahead log. */
 class SqliteCommittedReads implements CommittedReads {
-  private connection: SQLite.Database | undefined;
+  private connection: { sqlite: SQLite.Database; prepare: (text: string) => SQLite.Statement } | undefined;
   private closed = false;
-  private readonly statements = new Map<string, SQLite.Statement>();
 
   constructor(private readonly file: string) {}
 
   first<Row>(query: CompiledQuery<Row>): Row | undefined {
-    let statement = this.statements.get(query.sql);
-    if (!statement) {
-      statement = this.open().prepare(query.sql);
-      if (this.statements.size >= SMALL_STATEMENTS) this.statements.clear();
-      this.statements.set(query.sql, statement);
-    }
-    return statement.get(query.parameters) as Row | undefined;
+    return this.open().prepare(query.sql).get(query.parameters) as Row | undefined;
   }
 
   close(): void {
     this.closed = true;
-    this.statements.clear();
-    this.connection?.close();
+    this.connection?.sqlite.close();
     this.connection = undefined;
   }
 
-  private open(): SQLite.Database {
+  private open(): NonNullable<typeof this.connection> {
     // A connection opened after the store closed would never be closed, and would keep the log behind.
     if (this.closed) throw new Error('the store is closed');
     if (!this.connection) {
-      this.connection = new SQLite(this.file, { readonly: true, fileMustExist: true });
-      this.connection.pragma('busy_timeout = 5000');
+      const sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
+      sqlite.pragma('busy_timeout = 5000');
+      this.connection = { sqlite, prepare: statementCache(sqlite) };
     }
     return this.connection;
   }
@@ -183,27 +176,29 @@ const LARGE_STATEMENTS = 16;
  * statement at a time on one connection, and Kysely never iterates two results at once here.
  */
 function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  return { close: () => sqlite.close(), prepare: statementCache(sqlite) };
+}
+
+/** Prepares each SQL text once per connection, keeping the most recently used statements. */
+function statementCache(sqlite: SQLite.Database): (text: string) => SQLite.Statement {
   const small = new Map<string, SQLite.Statement>();
   // Bulk statements (hundreds of rows, long IN lists) hold large compiled programs in native memory that
   // the garbage collector does not see; a few are kept (a batch's full-size insert repeats), not hundreds.
   const large = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (text: string) => {
-      const cache = text.length > MAX_SMALL_SQL ? large : small;
-      let statement = cache.get(text);
-      if (statement) {
-        // Most recently used last, so the oldest is the one dropped.
-        cache.delete(text);
-      } else {
-        statement = sqlite.prepare(text);
-        if (cache.size >= (cache === large ? LARGE_STATEMENTS : SMALL_STATEMENTS)) {
-          cache.delete(cache.keys().next().value ?? '');
-        }
+  return (text: string) => {
+    const cache = text.length > MAX_SMALL_SQL ? large : small;
+    let statement = cache.get(text);
+    if (statement) {
+      // Most recently used last, so the oldest is the one dropped.
+      cache.delete(text);
+    } else {
+      statement = sqlite.prepare(text);
+      if (cache.size >= (cache === large ? LARGE_STATEMENTS : SMALL_STATEMENTS)) {
+        cache.delete(cache.keys().next().value ?? '');
       }
-      cache.set(text, statement);
-      return statement;
-    },
+    }
+    cache.set(text, statement);
+    return statement;
   };
 }
 
