@@ -1,8 +1,10 @@
 /**
  * GET of a valid Unique-Link landing (the business and its secrets read from SQLite, the link verified,
  * the customer's earlier review looked up, the localised form rendered) beside a bare Fastify hello-world
- * route, same machine, same run, both served by one child process and loaded by autocannon.
- * Run: npx tsx bench/landing.ts [seconds=10] [connections=50]   (target: ratio ≥ 0.35, p99 ≤ 20 ms)
+ * route, same machine, same run, both served by one child process and loaded by autocannon. The two are
+ * measured in alternating rounds, and each round's ratio compares neighbours in time: on a shared virtual
+ * machine the hello-world figure alone moves by a third from one minute to the next.
+ * Run: npx tsx bench/landing.ts [seconds=8] [connections=50] [rounds=3]   (target: ratio ≥ 0.35, p99 ≤ 20 ms)
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,8 +18,9 @@ import { buildApp } from '../src/http/app.js';
 import { buildUniqueLink } from '../src/links.js';
 import { openRuntime } from '../src/runtime.js';
 
-const SECONDS = Number(process.argv[2] ?? 10);
+const SECONDS = Number(process.argv[2] ?? 8);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
+const ROUNDS = Number(process.argv[4] ?? 3);
 
 interface Targets {
   hello: string;
@@ -82,21 +85,30 @@ async function main(): Promise<void> {
 
   await load(targets.hello, 2);
   await load(targets.landing, 2);
-  const hello = await load(targets.hello, SECONDS);
-  const landing = await load(targets.landing, SECONDS);
-  const sameBytes = await load(targets.sameBytes, SECONDS);
-  child.send('stop');
-
   const line = (name: string, result: autocannon.Result) =>
-    `${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   errors ${result.errors + result.non2xx}`;
+    `  ${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   errors ${result.errors + result.non2xx}`;
   console.log(
-    `${CONNECTIONS} connections, ${SECONDS} s each, node ${process.version}, ${os.cpus().length} cores`,
+    `${CONNECTIONS} connections, ${SECONDS} s each, ${ROUNDS} rounds, node ${process.version}, ${os.cpus().length} cores`,
   );
-  console.log(line('bare Fastify hello-world', hello));
-  console.log(line('Unique-Link landing (form)', landing));
-  console.log(line('(scale) its bytes, no work', sameBytes));
+  const ratios: number[] = [];
+  let worstP99 = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const hello = await load(targets.hello, SECONDS);
+    const landing = await load(targets.landing, SECONDS);
+    const sameBytes = await load(targets.sameBytes, SECONDS);
+    const ratio = landing.requests.average / hello.requests.average;
+    ratios.push(ratio);
+    worstP99 = Math.max(worstP99, landing.latency.p99);
+    console.log(`round ${round}: ratio landing / hello ${ratio.toFixed(2)}`);
+    console.log(line('bare Fastify hello-world', hello));
+    console.log(line('Unique-Link landing (form)', landing));
+    console.log(line('(scale) its bytes, no work', sameBytes));
+  }
+  child.send('stop');
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   console.log(
-    `ratio landing / hello: ${(landing.requests.average / hello.requests.average).toFixed(2)}  (target ≥ 0.35, p99 ≤ 20 ms)`,
+    `ratio landing / hello: median ${median.toFixed(2)}, lowest ${(sorted[0] ?? 0).toFixed(2)}; landing p99 at most ${worstP99} ms  (target ≥ 0.35, p99 ≤ 20 ms)`,
   );
 }
 

@@ -10,6 +10,7 @@ import { registerReviewPages } from './pages/review.pages.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
+import { registerWriteBatching } from './write-batching.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -47,6 +48,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   await app.register(formbody);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
+  registerWriteBatching(app);
   registerAssets(app);
 
   app.get('/healthz', () => ({ status: 'ok' }));

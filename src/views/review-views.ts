@@ -11,8 +11,6 @@ import { page } from './layout.js';
 export interface ReviewFormView {
   locale: Locale;
   businessName: string;
-  /** Where the form posts: the link itself, so the POST carries the same proof as the GET. */
-  action: string;
   token: string;
   products: readonly { sku: string; name?: string | undefined }[];
   values: {
@@ -71,17 +69,17 @@ function starInputs(
   </fieldset>`;
 }
 
-/** Stand-ins that no business name or product can contain: fresh random text for each process. */
-const ACTION_SLOT = `__action_${randomBytes(12).toString('hex')}__`;
+/** A stand-in that no business name or product can contain: fresh random text for each process. */
 const TOKEN_SLOT = `__token_${randomBytes(12).toString('hex')}__`;
-const blankForms = new Map<string, [string, string, string]>();
+const blankForms = new Map<string, [Buffer, Buffer]>();
 
 /**
  * The form a customer sees first (no review yet, nothing typed, no error) is the same for every customer
- * of a business in a language but for where it posts and its token. It is rendered once, with slots for
- * those two, and filled per request: most link openings are first openings.
+ * of a business in a language but for its token. It is rendered once, with a slot for the token, and
+ * filled per request: most link openings are first openings. The page is returned as UTF-8
+ * bytes, so the fixed parts are encoded once rather than on every response.
  */
-export function renderReviewForm(view: ReviewFormView): string {
+export function renderReviewForm(view: ReviewFormView): Buffer {
   const blank =
     view.errors.length === 0 &&
     view.notice === undefined &&
@@ -89,18 +87,24 @@ export function renderReviewForm(view: ReviewFormView): string {
     view.values.rating === undefined &&
     !view.values.title &&
     !view.values.text;
-  if (!blank) return reviewFormPage(view).toString();
+  if (!blank) return Buffer.from(reviewFormPage(view).toString());
   const key = JSON.stringify([view.locale, view.businessName, view.products, view.embedded]);
   let parts = blankForms.get(key);
   if (!parts) {
-    const rendered = reviewFormPage({ ...view, action: ACTION_SLOT, token: TOKEN_SLOT }).toString();
-    const [head = '', rest = ''] = rendered.split(ACTION_SLOT);
-    const [middle = '', tail = ''] = rest.split(TOKEN_SLOT);
-    parts = [head, middle, tail];
+    const [head = '', tail = ''] = reviewFormPage({ ...view, token: TOKEN_SLOT })
+      .toString()
+      .split(TOKEN_SLOT);
+    parts = [Buffer.from(head), Buffer.from(tail)];
     if (blankForms.size >= 1000) blankForms.clear();
     blankForms.set(key, parts);
   }
-  return parts[0] + escapeHtml(view.action) + parts[1] + escapeHtml(view.token) + parts[2];
+  const [head, tail] = parts;
+  const token = escapeHtml(view.token);
+  const page = Buffer.allocUnsafe(head.length + Buffer.byteLength(token) + tail.length);
+  let offset = head.copy(page, 0);
+  offset += page.write(token, offset);
+  tail.copy(page, offset);
+  return page;
 }
 
 /** The signed form token and the honeypot field people cannot see: every review form carries both. */
@@ -144,6 +148,10 @@ function titleAndTextFields(
     ${errorFor(errors, 'text', tr)}`;
 }
 
+/**
+ * The review form. It has no `action`: it posts to the link it was opened from, so the POST carries the
+ * same proof as the GET, and the page holds no copy of the link to escape.
+ */
 export function reviewFormPage(view: ReviewFormView): SafeHtml {
   const tr = translator(view.locale);
   const business = view.businessName;
@@ -156,7 +164,7 @@ export function reviewFormPage(view: ReviewFormView): SafeHtml {
     }
     ${view.notice ? html`<p class="form-error" role="alert">${tr.t(view.notice)}</p>` : ''}
     ${view.errors.length > 0 ? html`<p class="form-error" role="alert">${tr.t('form.error.summary')}</p>` : ''}
-    <form method="post" action="${view.action}" class="review-form">
+    <form method="post" class="review-form">
       ${formGuards(view.token)}
       ${starInputs('rating', tr.t('form.rating.legend'), view.values.rating, tr, true)} ${errorFor(view.errors, 'rating', tr)}
       ${view.products.map(

@@ -30,7 +30,7 @@ interface DomainParams {
 interface Entrance {
   path: string;
   embedded: boolean;
-  resolve(runtime: Runtime, request: FastifyRequest): Promise<ContextResult>;
+  resolve(runtime: Runtime, request: FastifyRequest, query: URLSearchParams): Promise<ContextResult>;
 }
 
 function queryOf(request: FastifyRequest): URLSearchParams {
@@ -38,13 +38,10 @@ function queryOf(request: FastifyRequest): URLSearchParams {
   return new URLSearchParams(index < 0 ? '' : request.url.slice(index + 1));
 }
 
-const uniqueLink = (runtime: Runtime, request: FastifyRequest) =>
-  runtime.reviews.resolveUniqueLink((request.params as DomainParams).domain, queryOf(request));
-const bglLink = (runtime: Runtime, request: FastifyRequest) =>
-  runtime.reviews.resolveBglLink(
-    (request.params as DomainParams).domain,
-    queryOf(request).get('p') ?? undefined,
-  );
+const uniqueLink = (runtime: Runtime, request: FastifyRequest, query: URLSearchParams) =>
+  runtime.reviews.resolveUniqueLink((request.params as DomainParams).domain, query);
+const bglLink = (runtime: Runtime, request: FastifyRequest, query: URLSearchParams) =>
+  runtime.reviews.resolveBglLink((request.params as DomainParams).domain, query.get('p') ?? undefined);
 const invitationLink = (runtime: Runtime, request: FastifyRequest) =>
   runtime.reviews.resolveInvitation((request.params as { token: string }).token);
 
@@ -64,7 +61,7 @@ function formSubject(context: ReviewContext): string {
 function sendPage(
   reply: FastifyReply,
   status: number,
-  body: SafeHtml | string,
+  body: SafeHtml | string | Buffer,
   frameAncestors?: readonly string[],
 ) {
   if (frameAncestors) reply.header('content-security-policy', framablePolicy(frameAncestors));
@@ -73,7 +70,7 @@ function sendPage(
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(body.toString());
+    .send(Buffer.isBuffer(body) ? body : body.toString());
 }
 
 /** The business's own site may frame its embedded form; nobody else may. */
@@ -155,7 +152,6 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
     options: {
       context: ReviewContext;
       locale: Locale;
-      action: string;
       embedded: boolean;
       existing: ReviewRow | undefined;
       values: ReviewFormView['values'];
@@ -169,7 +165,6 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       renderReviewForm({
         locale: options.locale,
         businessName: options.context.business.name,
-        action: options.action,
         token: runtime.formTokens.issue(formSubject(options.context), now()),
         products: options.context.products,
         values: options.values,
@@ -183,12 +178,13 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
 
   for (const entrance of ENTRANCES) {
     app.get(entrance.path, async (request, reply) => {
-      const result = await entrance.resolve(runtime, request);
+      const query = queryOf(request);
+      const result = await entrance.resolve(runtime, request, query);
       if (!result.ok) return refuse(request, reply, result, entrance.embedded);
       const { context } = result;
-      await runtime.reviews.recordClick(context);
+      if (context.invitation) await runtime.reviews.recordClick(context);
       const existing = await runtime.reviews.existingReview(context);
-      const preset = numberOrUndefined(queryOf(request).get('rating') ?? undefined);
+      const preset = numberOrUndefined(query.get('rating') ?? undefined);
       const productRatings = existing
         ? Object.fromEntries(
             (JSON.parse(existing.products) as { sku: string; rating: number | null }[]).map((p) => [
@@ -200,7 +196,6 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       return renderForm(reply, 200, {
         context,
         locale: localeFor(request, context.business, context.linkLocale),
-        action: request.url,
         embedded: entrance.embedded,
         existing,
         values: existing
@@ -210,7 +205,7 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
     });
 
     app.post<{ Body: Form | undefined }>(entrance.path, async (request, reply) => {
-      const result = await entrance.resolve(runtime, request);
+      const result = await entrance.resolve(runtime, request, queryOf(request));
       if (!result.ok) return refuse(request, reply, result, entrance.embedded);
       const { context } = result;
       const form = request.body ?? {};
@@ -224,7 +219,7 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
           Object.entries(productRatings).map(([sku, value]) => [sku, numberOrUndefined(value) ?? null]),
         ),
       };
-      const common = { context, locale, action: request.url, embedded: entrance.embedded, values };
+      const common = { context, locale, embedded: entrance.embedded, values };
       if (!limiter.allow(request.ip, now())) {
         return renderForm(reply, 429, { ...common, existing: undefined, notice: 'form.error.rateLimited' });
       }
