@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
+import { turnEndWrites } from '../src/http/write-batching.js';
 import { buildUniqueLink } from '../src/links.js';
 import { openRuntime } from '../src/runtime.js';
 
@@ -34,10 +35,11 @@ async function serve(): Promise<void> {
   const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: 'silent' }));
   const business = await runtime.businesses.create({ name: 'Bench Bakery', domain: 'bench.example' });
   const app = await buildApp(runtime);
-  // For scale only: the landing's own bytes and headers through the same app and hooks, with no link to
-  // check, no database and no rendering. What the landing costs beyond this is its own work.
+  // For scale only: the landing's own bytes and headers through the same app and hooks (the entrances'
+  // writes at the end of the turn included), with no link to check, no database and no rendering. What
+  // the landing costs beyond this is its own work.
   let landingPage = '';
-  app.get('/bench/same-bytes', (_request, reply) =>
+  app.get('/bench/same-bytes', { onSend: turnEndWrites() }, (_request, reply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(landingPage),
   );
   const landingBase = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -10,7 +10,6 @@ import { registerReviewPages } from './pages/review.pages.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
-import { registerWriteBatching } from './write-batching.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -48,7 +47,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   await app.register(formbody);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  registerWriteBatching(app);
   registerAssets(app);
 
   app.get('/healthz', () => ({ status: 'ok' }));

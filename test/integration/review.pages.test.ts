@@ -236,6 +236,29 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       text: 'Arrived quickly, works well.',
     });
     expect(redirected.headers.location).toBe('https://shop.example/thanks');
+
+    // A redirectUri as a shop types it, with a name in it: sent percent-encoded, as a header must be.
+    const named = await runtime.invitations.accept(shop.domain, {
+      channel: 'api',
+      kind: 'service',
+      email: 'lukasz@example.com',
+      reference: 'M-3',
+      redirectUri: 'https://shop.example/dzięki?imię=Łukasz',
+    });
+    const namedRow = await runtime.store.db
+      .selectFrom('invitations')
+      .select('token')
+      .where('id', '=', named.invitation.id)
+      .executeTakeFirstOrThrow();
+    const namedForm = await open(`/r/${namedRow.token}`);
+    const namedRedirect = await submit(`/r/${namedRow.token}`, {
+      _form: namedForm.token!,
+      rating: '5',
+      title: 'Świetnie',
+      text: 'Szybka dostawa, wszystko działa.',
+    });
+    expect(namedRedirect.statusCode).toBe(303);
+    expect(namedRedirect.headers.location).toBe('https://shop.example/dzi%C4%99ki?imi%C4%99=%C5%81ukasz');
   });
 
   it('refuses a missing or forged form token, thanks a honeypot bot without storing, and explains field errors', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openStore, withParameters, type Store } from '../../src/store/db.js';
 import { ReviewRepository } from '../../src/store/repositories/review.repository.js';
@@ -25,16 +26,51 @@ describe('committed reads beside the main SQLite connection', () => {
     const reads = store.committedReads;
     if (!reads) throw new Error('a SQLite file should offer committed reads');
     const query = withParameters(settingQuery(), ['greeting']);
-    expect(reads.first(query)).toBeUndefined();
+    expect(await reads.firstBatched(query)).toBeUndefined();
 
     let insideTransaction: unknown = 'not read';
     await store.db.transaction().execute(async (trx) => {
       await trx.insertInto('instance_settings').values({ key: 'greeting', value: 'hello' }).execute();
       // Kysely's own connection would see the row now; the reading connection must not.
-      insideTransaction = reads.first(query);
+      insideTransaction = await reads.firstBatched(query);
     });
     expect(insideTransaction).toBeUndefined();
-    expect(reads.first(query)).toMatchObject({ key: 'greeting', value: 'hello' });
+    expect(await reads.firstBatched(query)).toMatchObject({ key: 'greeting', value: 'hello' });
+  });
+
+  it('answers each read asked for in one turn with its own row, and fails only the read that fails', async () => {
+    const reads = store.committedReads;
+    if (!reads) throw new Error('a SQLite file should offer committed reads');
+    await store.db
+      .insertInto('instance_settings')
+      .values([
+        { key: 'a', value: 'first' },
+        { key: 'b', value: 'second' },
+        { key: 'c', value: 'third' },
+      ])
+      .execute();
+    const read = (key: string) => reads.firstBatched(withParameters(settingQuery(), [key]));
+    const broken = reads.firstBatched(sql`select * from no_such_table`.compile(store.db));
+    const [a, missing, b, c, failure] = await Promise.allSettled([
+      read('a'),
+      read('none'),
+      read('b'),
+      read('c'),
+      broken,
+    ]);
+    expect(a).toMatchObject({ status: 'fulfilled', value: { key: 'a', value: 'first' } });
+    expect(missing).toMatchObject({ status: 'fulfilled', value: undefined });
+    expect(b).toMatchObject({ status: 'fulfilled', value: { key: 'b', value: 'second' } });
+    expect(c).toMatchObject({ status: 'fulfilled', value: { key: 'c', value: 'third' } });
+    expect(failure?.status).toBe('rejected');
+    expect(String((failure as PromiseRejectedResult).reason)).toContain('no_such_table');
+    // The batch's read transaction ended: the next batch begins its own, and writes go on meanwhile.
+    await store.db
+      .updateTable('instance_settings')
+      .set({ value: 'changed' })
+      .where('key', '=', 'a')
+      .execute();
+    expect(await read('a')).toMatchObject({ value: 'changed' });
   });
 
   it('runs a kept query with new values, and refuses the wrong number of values', () => {
@@ -83,7 +119,7 @@ describe('committed reads beside the main SQLite connection', () => {
     if (!reads) throw new Error('a SQLite file should offer committed reads');
     const query = withParameters(settingQuery(), ['greeting']);
     await store.close();
-    expect(() => reads.first(query)).toThrow('the store is closed');
+    await expect(reads.firstBatched(query)).rejects.toThrow('the store is closed');
     store = openStore(database.location);
   });
 

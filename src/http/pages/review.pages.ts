@@ -20,6 +20,7 @@ import {
 } from '../../views/review-views.js';
 import { SubmissionRateLimiter } from '../form-guard.js';
 import { framablePolicy } from '../security.js';
+import { turnEndWrites } from '../write-batching.js';
 
 type Form = Record<string, string | undefined>;
 interface DomainParams {
@@ -88,6 +89,19 @@ function businessOrigins(business: BusinessRow | undefined): string[] {
 function safeBackLink(value: string | undefined): string | undefined {
   if (typeof value !== 'string' || value.length > 8000) return undefined;
   return /^\/(evaluate(-bgl)?(\/embed)?\/[^/]+\?|r\/[A-Za-z0-9_-]+)/.test(value) ? value : undefined;
+}
+
+/**
+ * The invitation's redirectUri as a Location header can carry it: percent-encoded (`Łukasz` becomes
+ * `%C5%81ukasz`), since Node refuses a header with characters outside Latin-1. Stored as the shop sent it.
+ */
+function redirectTargetOf(redirectUri: string | undefined): string | undefined {
+  if (!redirectUri) return undefined;
+  try {
+    return new URL(redirectUri).href;
+  } catch {
+    return undefined;
+  }
 }
 
 function productRatingsOf(form: Form): Record<string, string | undefined> {
@@ -176,12 +190,15 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       options.embedded ? businessOrigins(options.context.business) : undefined,
     );
 
+  // The pages every invited customer opens: under load, many are answered in one turn of the event loop.
+  const writeAtTurnEnd = turnEndWrites();
   for (const entrance of ENTRANCES) {
-    app.get(entrance.path, async (request, reply) => {
+    app.get(entrance.path, { onSend: writeAtTurnEnd }, async (request, reply) => {
       const query = queryOf(request);
       const result = await entrance.resolve(runtime, request, query);
       if (!result.ok) return refuse(request, reply, result, entrance.embedded);
       const { context } = result;
+      // Only an invitation records a click: other links skip the call and its await.
       if (context.invitation) await runtime.reviews.recordClick(context);
       const existing = await runtime.reviews.existingReview(context);
       const preset = numberOrUndefined(query.get('rating') ?? undefined);
@@ -247,7 +264,8 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       );
       if (!checked.ok) return renderForm(reply, 400, { ...common, existing, errors: checked.errors });
       const review = await runtime.reviews.submit(context, checked.review, locale);
-      if (context.redirectUri) return reply.redirect(context.redirectUri, 303);
+      const redirectTarget = redirectTargetOf(context.redirectUri);
+      if (redirectTarget) return reply.redirect(redirectTarget, 303);
       const thanks = new URLSearchParams({ s: runtime.formTokens.sign(review.id), back: request.url });
       if (entrance.embedded) thanks.set('embed', '1');
       return reply.redirect(

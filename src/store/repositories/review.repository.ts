@@ -45,7 +45,7 @@ export class ReviewRepository {
   findByIdentity(businessId: string, email: string, reference: string): Promise<ReviewRow | undefined> {
     const query = withParameters(this.identityQuery, [businessId, email, reference]);
     // Inside a transaction the read must see that transaction's own writes: only its connection does.
-    if (this.reads && !this.db.isTransaction) return Promise.resolve(this.reads.first(query));
+    if (this.reads && !this.db.isTransaction) return this.reads.firstBatched(query);
     return this.db.executeQuery(query).then((result) => result.rows[0]);
   }
 
