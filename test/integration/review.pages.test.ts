@@ -216,49 +216,41 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
     ).json<{ reviews: { label: string }[] }>().reviews;
     expect(reviews[0]?.label).toBe('invited');
 
-    const api = await runtime.invitations.accept(shop.domain, {
-      channel: 'api',
-      kind: 'service',
-      email: 'api@example.com',
-      reference: 'M-2',
-      redirectUri: 'https://shop.example/thanks',
-    });
-    const apiRow = await runtime.store.db
-      .selectFrom('invitations')
-      .select('token')
-      .where('id', '=', api.invitation.id)
-      .executeTakeFirstOrThrow();
-    const form = await open(`/r/${apiRow.token}`);
-    const redirected = await submit(`/r/${apiRow.token}`, {
-      _form: form.token!,
-      rating: '5',
-      title: 'Great',
-      text: 'Arrived quickly, works well.',
-    });
+    /** An API invitation with a redirectUri, opened and reviewed through its own link. */
+    async function reviewWithRedirect(reference: string, redirectUri: string, title: string, text: string) {
+      const invited = await runtime.invitations.accept(shop.domain, {
+        channel: 'api',
+        kind: 'service',
+        email: `${reference.toLowerCase()}@example.com`,
+        reference,
+        redirectUri,
+      });
+      const { token } = await runtime.store.db
+        .selectFrom('invitations')
+        .select('token')
+        .where('id', '=', invited.invitation.id)
+        .executeTakeFirstOrThrow();
+      const form = await open(`/r/${token}`);
+      return submit(`/r/${token}`, { _form: form.token!, rating: '5', title, text });
+    }
+
+    const redirected = await reviewWithRedirect(
+      'M-2',
+      'https://shop.example/thanks',
+      'Great',
+      'Arrived quickly, works well.',
+    );
     expect(redirected.headers.location).toBe('https://shop.example/thanks');
 
     // A redirectUri as a shop types it, with a name in it: sent percent-encoded, as a header must be.
-    const named = await runtime.invitations.accept(shop.domain, {
-      channel: 'api',
-      kind: 'service',
-      email: 'lukasz@example.com',
-      reference: 'M-3',
-      redirectUri: 'https://shop.example/dzięki?imię=Łukasz',
-    });
-    const namedRow = await runtime.store.db
-      .selectFrom('invitations')
-      .select('token')
-      .where('id', '=', named.invitation.id)
-      .executeTakeFirstOrThrow();
-    const namedForm = await open(`/r/${namedRow.token}`);
-    const namedRedirect = await submit(`/r/${namedRow.token}`, {
-      _form: namedForm.token!,
-      rating: '5',
-      title: 'Świetnie',
-      text: 'Szybka dostawa, wszystko działa.',
-    });
-    expect(namedRedirect.statusCode).toBe(303);
-    expect(namedRedirect.headers.location).toBe('https://shop.example/dzi%C4%99ki?imi%C4%99=%C5%81ukasz');
+    const named = await reviewWithRedirect(
+      'M-3',
+      'https://shop.example/dzięki?imię=Łukasz',
+      'Świetnie',
+      'Szybka dostawa, wszystko działa.',
+    );
+    expect(named.statusCode).toBe(303);
+    expect(named.headers.location).toBe('https://shop.example/dzi%C4%99ki?imi%C4%99=%C5%81ukasz');
   });
 
   it('refuses a missing or forged form token, thanks a honeypot bot without storing, and explains field errors', async () => {
