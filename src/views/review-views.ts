@@ -76,8 +76,8 @@ const blankForms = new Map<string, [Buffer, Buffer]>();
 /**
  * The form a customer sees first (no review yet, nothing typed, no error) is the same for every customer
  * of a business in a language but for its token. It is rendered once, with a slot for the token, and
- * filled per request: most link openings are first openings. The page is returned as UTF-8
- * bytes, so the fixed parts are encoded once rather than on every response.
+ * filled per request: most link openings are first openings. The page is returned as UTF-8 bytes,
+ * so the fixed parts are encoded once rather than on every response.
  */
 export function renderReviewForm(view: ReviewFormView): Buffer {
   const blank =
@@ -99,12 +99,7 @@ export function renderReviewForm(view: ReviewFormView): Buffer {
     blankForms.set(key, parts);
   }
   const [head, tail] = parts;
-  const token = escapeHtml(view.token);
-  const page = Buffer.allocUnsafe(head.length + Buffer.byteLength(token) + tail.length);
-  let offset = head.copy(page, 0);
-  offset += page.write(token, offset);
-  tail.copy(page, offset);
-  return page;
+  return Buffer.concat([head, Buffer.from(escapeHtml(view.token)), tail]);
 }
 
 /** The signed form token and the honeypot field people cannot see: every review form carries both. */
