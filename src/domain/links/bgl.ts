@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Decipher, KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 
 import { decodeLenientBase64, decodeStandardBase64 } from './base64.js';
@@ -57,66 +57,23 @@ export function hmacSha256(key: KeyObject | Uint8Array, ...parts: readonly Uint8
   return hmac.digest();
 }
 
-/** The bytes inside PKCS#7 padding, or `undefined` when the padding is not valid PKCS#7. */
-export function stripPkcs7(padded: Buffer): Buffer | undefined {
-  const length = padded.length;
-  if (length === 0 || length % AES_BLOCK_BYTES !== 0) return undefined;
-  const padding = padded[length - 1] ?? 0;
-  if (padding === 0 || padding > AES_BLOCK_BYTES) return undefined;
-  for (let index = length - padding; index < length - 1; index++) {
-    if (padded[index] !== padding) return undefined;
-  }
-  return padded.subarray(0, length - padding);
-}
-
 /**
- * AES-256-CBC decryption with the padding removed by hand: OpenSSL's own check would cost a `final()`
- * call and a concatenation. Padding oracles do not apply because the tag is verified first.
+ * AES-256-CBC decryption with PKCS#7 padding, or `undefined` when the data is not whole blocks or its
+ * padding is not valid. Callers verify the tag first, so a padding failure says nothing to an attacker.
  */
 export function decryptAesCbc(
   key: KeyObject | Uint8Array,
   iv: Uint8Array,
   ciphertext: Uint8Array,
 ): Buffer | undefined {
+  if (ciphertext.length === 0 || ciphertext.length % AES_BLOCK_BYTES !== 0) return undefined;
   const decipher = createDecipheriv('aes-256-cbc', key, iv);
-  decipher.setAutoPadding(false);
-  return stripPkcs7(decipher.update(ciphertext));
-}
-
-const blockDeciphers = new WeakMap<PreparedBglKeys, Decipher>();
-
-function blockDecipherFor(keys: PreparedBglKeys): Decipher {
-  let decipher = blockDeciphers.get(keys);
-  if (decipher === undefined) {
-    decipher = createDecipheriv('aes-256-ecb', keys.encryptKey, null);
-    decipher.setAutoPadding(false);
-    blockDeciphers.set(keys, decipher);
+  try {
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  } catch {
+    // OpenSSL's final() refuses padding that is not PKCS#7.
+    return undefined;
   }
-  return decipher;
-}
-
-/**
- * AES-256-CBC decryption without a new cipher object per token, which costs more than the AES itself:
- * one ECB decipher per key decrypts whole blocks and keeps no state between calls (no padding, whole
- * blocks only), and the CBC chaining is done here: plaintext[i] = D(ciphertext[i]) xor ciphertext[i-1],
- * with the IV before the first block.
- */
-function decryptCbcWithPreparedKeys(
-  keys: PreparedBglKeys,
-  iv: Buffer,
-  ciphertext: Buffer,
-): Buffer | undefined {
-  const plaintext = blockDecipherFor(keys).update(ciphertext);
-  if (plaintext.length !== ciphertext.length) {
-    // Cannot happen for whole blocks; should OpenSSL ever buffer, drop the decipher and take the slow road.
-    blockDeciphers.delete(keys);
-    return decryptAesCbc(keys.encryptKey, iv, ciphertext);
-  }
-  for (let index = 0; index < AES_BLOCK_BYTES; index++) plaintext[index]! ^= iv[index]!;
-  for (let index = AES_BLOCK_BYTES; index < plaintext.length; index++) {
-    plaintext[index]! ^= ciphertext[index - AES_BLOCK_BYTES]!;
-  }
-  return stripPkcs7(plaintext);
 }
 
 /**
@@ -244,8 +201,8 @@ export function decryptBglTokenRaw(
       return linkFailure('bgl_key_invalid', `BGL key pair #${keyIndex}: ${keys.message}`);
     }
     if (!timingSafeEqual(hmacSha256(keys.authKey, signed), tag)) continue;
-    const plaintext = decryptCbcWithPreparedKeys(
-      keys,
+    const plaintext = decryptAesCbc(
+      keys.encryptKey,
       bytes.subarray(0, BGL_IV_BYTES),
       bytes.subarray(BGL_IV_BYTES, length - BGL_TAG_BYTES),
     );

@@ -20,7 +20,6 @@ import {
 } from '../../views/review-views.js';
 import { SubmissionRateLimiter } from '../form-guard.js';
 import { framablePolicy } from '../security.js';
-import { turnEndWrites } from '../write-batching.js';
 
 type Form = Record<string, string | undefined>;
 interface DomainParams {
@@ -190,10 +189,8 @@ export function registerReviewPages(app: FastifyInstance, runtime: Runtime): voi
       options.embedded ? businessOrigins(options.context.business) : undefined,
     );
 
-  // The pages every invited customer opens: under load, many are answered in one turn of the event loop.
-  const writeAtTurnEnd = turnEndWrites();
   for (const entrance of ENTRANCES) {
-    app.get(entrance.path, { onSend: writeAtTurnEnd }, async (request, reply) => {
+    app.get(entrance.path, async (request, reply) => {
       const query = queryOf(request);
       const result = await entrance.resolve(runtime, request, query);
       if (!result.ok) return refuse(request, reply, result, entrance.embedded);
