@@ -38,22 +38,6 @@ export interface RandomSource {
   unit(): number;
 }
 
-/** Small random values are cut from a pooled block: one system call per few hundred tokens, not one each. */
-const pool = { block: Buffer.alloc(0), offset: 0 };
-function pooledRandomBytes(length: number): Buffer {
-  if (length > 256) return randomBytes(length);
-  if (pool.offset + length > pool.block.length) {
-    pool.block = randomBytes(8192);
-    pool.offset = 0;
-  }
-  // A copy: a caller that keeps the buffer must not see it reused.
-  const bytes = Buffer.from(pool.block.subarray(pool.offset, pool.offset + length));
-  // Used bytes are wiped, so a key handed out earlier does not linger in the pool.
-  pool.block.fill(0, pool.offset, pool.offset + length);
-  pool.offset += length;
-  return bytes;
-}
-
 /**
  * RFC 9562 version 7: 48 bits of Unix milliseconds, then 74 random bits. Random UUIDs (version 4) scatter
  * a large import's inserts over every page of each index they key, and every page touched is written
@@ -89,9 +73,9 @@ function toSortableBase64(bytes: Buffer): string {
 }
 
 export const cryptoRandom: RandomSource = {
-  bytes: (length) => pooledRandomBytes(length),
-  uuid: () => uuidV7(Date.now(), pooledRandomBytes(10)),
-  timeOrderedToken: () => timeOrderedToken(Date.now(), pooledRandomBytes(18)),
+  bytes: (length) => randomBytes(length),
+  uuid: () => uuidV7(Date.now(), randomBytes(10)),
+  timeOrderedToken: () => timeOrderedToken(Date.now(), randomBytes(18)),
   unit: () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48,
 };
 

@@ -108,7 +108,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const reviews = new ReviewService({
     db: store.db,
     capabilities: store.capabilities,
-    committedReads: store.committedReads,
+    reader: store.reader,
     clock,
     random,
     businesses,

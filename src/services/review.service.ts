@@ -14,7 +14,7 @@ import {
 } from '../domain/reviews/review-rules.js';
 import { decryptBglToken, verifyUniqueLink, type LinkFailureCode } from '../links.js';
 import { MailSendError, type MailTransport } from '../mail/transport.js';
-import type { CommittedReads, StoreCapabilities } from '../store/db.js';
+import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { ReviewRepository } from '../store/repositories/review.repository.js';
@@ -79,7 +79,8 @@ export interface ReviewServiceOptions {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
   /** Where the landing's lookup of an earlier review runs, when the engine offers it. */
-  committedReads: CommittedReads | undefined;
+  /** Reads outside transactions: the store's read-only connection, where it has one. */
+  reader: Kysely<Database>;
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
@@ -110,7 +111,7 @@ export class ReviewService {
   >();
 
   constructor(private readonly options: ReviewServiceOptions) {
-    this.reviews = new ReviewRepository(options.db, options.committedReads);
+    this.reviews = new ReviewRepository(options.db, options.reader);
     this.businessRows = new BusinessRepository(options.db);
     this.invitationRows = new InvitationRepository(options.db);
     this.suppressions = new SuppressionRepository(options.db);

@@ -23,6 +23,18 @@ export function allColumns<Row, Omitted extends keyof Row = never>(
  * object for every value and walks them all to write the SQL, which cost more than SQLite's own work
  * and left most of the garbage an import makes. Here the SQL for a given number of rows is built once
  * (per engine) and reused; each chunk only lays its values out in the column order given.
+ *
+ * What this relies on in Kysely (0.28), to check on every Kysely upgrade (test/integration/store.bulk-insert.test.ts
+ * runs it on both engines):
+ * - `executeQuery(compiledQuery)` runs the SQL and parameters it is given as they are. It skips the
+ *   plugins' `transformQuery` (they rewrite the operation tree, which a compiled query has already left
+ *   behind), so anything a plugin does to values must be done to these rows by the caller.
+ * - `transformResult` plugins and query logging still see a query: the one-row `stand` query's tree
+ *   stands in for the whole statement, since Kysely reads the tree's kind (an insert) from it.
+ * - `db.getExecutor().adapter` (public but marked internal in Kysely's docs) tells the engines apart,
+ *   because the same `BulkInsert` serves a SQLite and a PostgreSQL store in one process (the tests).
+ * - Compiling N identical rows gives one placeholder per value, in column order: checked below at run
+ *   time, so a Kysely change that breaks it fails loudly instead of writing values into wrong columns.
  */
 export class BulkInsert<Table extends keyof Database> {
   /** The SQL per engine and row count, and a one-row query whose tree stands in for the whole one. */

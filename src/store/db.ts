@@ -1,16 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  type CompiledQuery,
-  createQueryId,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type SqliteDatabase,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { DatabaseLocation } from '../config.js';
 import { pg } from '../packages.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -31,43 +22,17 @@ export interface StoreCapabilities {
   isUniqueViolation(error: unknown): boolean;
 }
 
-/**
- * Single-row reads on a SQLite connection of their own, for the pages every customer opens. Kysely runs
- * one query at a time on its connection, so such a read would otherwise wait behind another request's
- * transaction and pay for a promise chain; here it never waits for a writer, and sees committed rows
- * only. Absent for PostgreSQL (its pool already reads beside writers) and for an in-memory database
- * (a second connection would open another, empty database).
- */
-export interface CommittedReads {
-  /**
-   * Runs the read at the end of this turn of the event loop, together with every other read asked for
-   * during the turn, in one read transaction: the locks a read takes are taken once for all of them, and
-   * the reads run back to back while the database's code is hot in the CPU caches. A busy server opens
-   * many links in one turn.
-   */
-  firstBatched<Row>(query: CompiledQuery<Row>): Promise<Row | undefined>;
-}
-
-/**
- * The same query with other values. Repositories build a hot query once with Kysely and keep its SQL,
- * so a request does not pay for building and compiling it again; the values are given in the order the
- * query's placeholders appear.
- */
-export function withParameters<Row>(
-  template: CompiledQuery<Row>,
-  parameters: readonly unknown[],
-): CompiledQuery<Row> {
-  if (parameters.length !== template.parameters.length) {
-    throw new Error(`query takes ${template.parameters.length} values, got ${parameters.length}`);
-  }
-  // A query id of its own, as a freshly built query would have: plugins tell queries apart by it.
-  return { ...template, parameters, queryId: createQueryId() };
-}
-
 export interface Store {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
-  committedReads: CommittedReads | undefined;
+  /**
+   * For single reads outside a transaction on the pages every customer opens. On SQLite it is a read-only
+   * connection of its own: Kysely runs one query at a time per connection, so such a read would otherwise
+   * wait behind another request's transaction; here it never waits for a writer and sees committed rows
+   * only. On PostgreSQL (whose pool already reads beside writers) and on an in-memory SQLite database (a
+   * second connection would open another, empty database) it is `db` itself.
+   */
+  reader: Kysely<Database>;
   /** Answers whether the database can be reached now (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -118,14 +83,14 @@ export function openStore(location: DatabaseLocation): Store {
     // Another process (the CLI beside a running server) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    const reads = location.path === ':memory:' ? undefined : new SqliteCommittedReads(location.path);
+    const reader = location.path === ':memory:' ? db : readOnlySqlite(location.path);
     return {
       db,
       capabilities: sqliteCapabilities,
-      committedReads: reads,
+      reader,
       ping: () => ping(db),
       close: async () => {
-        reads?.close();
+        if (reader !== db) await reader.destroy();
         await db.destroy();
       },
     };
@@ -137,92 +102,20 @@ export function openStore(location: DatabaseLocation): Store {
   return {
     db,
     capabilities: postgresCapabilities,
-    committedReads: undefined,
+    reader: db,
     ping: () => ping(db),
     close: () => db.destroy(),
   };
 }
 
 /** Opened on first use, after the main connection has created the file and its write-ahead log. */
-class SqliteCommittedReads implements CommittedReads {
-  private connection: { sqlite: SQLite.Database; prepare: (text: string) => SQLite.Statement } | undefined;
-  private closed = false;
-  private batch: {
-    query: CompiledQuery;
-    resolve: (row: unknown) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-
-  constructor(private readonly file: string) {}
-
-  firstBatched<Row>(query: CompiledQuery<Row>): Promise<Row | undefined> {
-    return new Promise((resolve, reject) => {
-      if (this.batch.length === 0) setImmediate(() => this.runBatch());
-      this.batch.push({ query, resolve: resolve as (row: unknown) => void, reject });
-    });
-  }
-
-  close(): void {
-    this.closed = true;
-    this.connection?.sqlite.close();
-    this.connection = undefined;
-  }
-
-  private runBatch(): void {
-    const batch = this.batch;
-    this.batch = [];
-    let connection: NonNullable<typeof this.connection>;
-    try {
-      connection = this.open();
-    } catch (error) {
-      for (const read of batch) read.reject(error);
-      return;
-    }
-    // One read alone is its own transaction already. Should BEGIN fail, each read runs as its own.
-    const inTransaction = batch.length > 1 && this.begin(connection);
-    for (const read of batch) {
-      try {
-        read.resolve(connection.prepare(read.query.sql).get(read.query.parameters));
-      } catch (error) {
-        read.reject(error);
-      }
-    }
-    if (inTransaction) this.commit(connection);
-  }
-
-  private begin(connection: NonNullable<typeof this.connection>): boolean {
-    try {
-      connection.prepare('BEGIN').run();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  private commit(connection: NonNullable<typeof this.connection>): void {
-    try {
-      connection.prepare('COMMIT').run();
-    } catch {
-      // A read transaction left open would refuse the next BEGIN: start again on a fresh connection.
-      if (this.connection === connection) this.connection = undefined;
-      try {
-        connection.sqlite.close();
-      } catch {
-        // Closing a connection that just failed may fail too; it is dropped either way.
-      }
-    }
-  }
-
-  private open(): NonNullable<typeof this.connection> {
-    // A connection opened after the store closed would never be closed, and would keep the log behind.
-    if (this.closed) throw new Error('the store is closed');
-    if (!this.connection) {
-      const sqlite = new SQLite(this.file, { readonly: true, fileMustExist: true });
-      sqlite.pragma('busy_timeout = 5000');
-      this.connection = { sqlite, prepare: statementCache(sqlite) };
-    }
-    return this.connection;
-  }
+function readOnlySqlite(file: string): Kysely<Database> {
+  const database = () => {
+    const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    return Promise.resolve(withStatementCache(sqlite));
+  };
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
 const MAX_SMALL_SQL = 2048;

@@ -1,5 +1,4 @@
-import type { CompiledQuery, Kysely, Transaction, Updateable } from 'kysely';
-import { type CommittedReads, withParameters } from '../db.js';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -13,21 +12,11 @@ export interface ReviewStats {
 
 /** Reviews and the record of links that failed. Every read is scoped to one business id. */
 export class ReviewRepository {
-  /** Asked each time a customer opens a link: built once. */
-  private readonly identityQuery: CompiledQuery<ReviewRow>;
-
+  /** `reader` serves reads outside a transaction (the store's read-only connection, where it has one). */
   constructor(
     private readonly db: Executor,
-    private readonly reads?: CommittedReads,
-  ) {
-    this.identityQuery = db
-      .selectFrom('reviews')
-      .selectAll()
-      .where('business_id', '=', '')
-      .where('email', '=', '')
-      .where('reference', '=', '')
-      .compile();
-  }
+    private readonly reader: Executor = db,
+  ) {}
 
   async insert(row: ReviewRow): Promise<void> {
     await this.db.insertInto('reviews').values(row).execute();
@@ -43,10 +32,14 @@ export class ReviewRepository {
   }
 
   findByIdentity(businessId: string, email: string, reference: string): Promise<ReviewRow | undefined> {
-    const query = withParameters(this.identityQuery, [businessId, email, reference]);
     // Inside a transaction the read must see that transaction's own writes: only its connection does.
-    if (this.reads && !this.db.isTransaction) return this.reads.firstBatched(query);
-    return this.db.executeQuery(query).then((result) => result.rows[0]);
+    return (this.db.isTransaction ? this.db : this.reader)
+      .selectFrom('reviews')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('email', '=', email)
+      .where('reference', '=', reference)
+      .executeTakeFirst();
   }
 
   findById(businessId: string, id: string): Promise<ReviewRow | undefined> {
