@@ -1,5 +1,7 @@
 import { type CompiledQuery, createQueryId, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import type { Database } from './schema.js';
+import { storableValue } from './text-safety.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -38,7 +40,10 @@ export function allColumns<Row, Omitted extends keyof Row = never>(
  */
 export class BulkInsert<Table extends keyof Database> {
   /** The SQL per engine and row count, and a one-row query whose tree stands in for the whole one. */
-  private readonly templates = new Map<string, { sql: string; stand: CompiledQuery }>();
+  // Full-size chunks repeat; the last, shorter chunk of each batch varies, so only a few are kept.
+  private readonly templates = new BoundedCache<string, { sql: string; stand: CompiledQuery }>({
+    maxEntries: TEMPLATES_KEPT,
+  });
   readonly rowsPerStatement: number;
 
   constructor(
@@ -61,7 +66,8 @@ export class BulkInsert<Table extends keyof Database> {
           if (value === undefined) {
             throw new Error(`${this.table} row ${index} has no ${column}; give it, even as null`);
           }
-          parameters[next++] = value;
+          // The text-safety plugin never sees these values (see above): made storable here instead.
+          parameters[next++] = storableValue(value);
         }
       }
       const { sql, stand } = this.template(db, end - start);
@@ -72,12 +78,7 @@ export class BulkInsert<Table extends keyof Database> {
   private template(db: Executor, rowCount: number): { sql: string; stand: CompiledQuery } {
     // The SQL differs by engine (placeholders, quoting), and tests run both engines in one process.
     const key = `${db.getExecutor().adapter.constructor.name}:${rowCount}`;
-    let template = this.templates.get(key);
-    if (template) {
-      // Most recently used last, so the full-size statement every batch uses is never the one dropped.
-      this.templates.delete(key);
-      this.templates.set(key, template);
-    } else {
+    return this.templates.getOrCreate(key, () => {
       const placeholderRow = Object.fromEntries(this.columns.map((column) => [column, null]));
       const compile = (count: number) =>
         db
@@ -89,13 +90,7 @@ export class BulkInsert<Table extends keyof Database> {
         throw new Error(`the ${this.table} insert did not compile to one placeholder per value`);
       }
       // Only the SQL text is kept: the full query's tree and placeholder values would hold megabytes.
-      template = { sql: full.sql, stand: compile(1) };
-      // Full-size chunks repeat; the last, shorter chunk of each batch varies, so only a few are kept.
-      if (this.templates.size >= TEMPLATES_KEPT) {
-        this.templates.delete(this.templates.keys().next().value ?? '');
-      }
-      this.templates.set(key, template);
-    }
-    return template;
+      return { sql: full.sql, stand: compile(1) };
+    });
   }
 }

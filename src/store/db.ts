@@ -4,8 +4,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import type { DatabaseLocation } from '../config.js';
 import { pg } from '../packages.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { TextSafetyPlugin } from './text-safety.js';
 
 /**
  * What differs between the engines, as named capabilities (as Kysely's own adapters do), so no service
@@ -82,7 +84,10 @@ export function openStore(location: DatabaseLocation): Store {
     sqlite.pragma('foreign_keys = ON');
     // Another process (the CLI beside a running server) may hold the write lock for a moment.
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      plugins: [new TextSafetyPlugin()],
+    });
     const reader = location.path === ':memory:' ? db : readOnlySqlite(location.path);
     return {
       db,
@@ -98,7 +103,10 @@ export function openStore(location: DatabaseLocation): Store {
   const pool = new (pg().Pool)({ connectionString: location.connectionString, max: 10, types: pgTypes });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new TextSafetyPlugin()],
+  });
   return {
     db,
     capabilities: postgresCapabilities,
@@ -115,7 +123,10 @@ function readOnlySqlite(file: string): Kysely<Database> {
     sqlite.pragma('busy_timeout = 5000');
     return Promise.resolve(withStatementCache(sqlite));
   };
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new TextSafetyPlugin()],
+  });
 }
 
 const MAX_SMALL_SQL = 2048;
@@ -133,25 +144,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 
 /** Prepares each SQL text once per connection, keeping the most recently used statements. */
 function statementCache(sqlite: SQLite.Database): (text: string) => SQLite.Statement {
-  const small = new Map<string, SQLite.Statement>();
+  const small = new BoundedCache<string, SQLite.Statement>({ maxEntries: SMALL_STATEMENTS });
   // Bulk statements (hundreds of rows, long IN lists) hold large compiled programs in native memory that
   // the garbage collector does not see; a few are kept (a batch's full-size insert repeats), not hundreds.
-  const large = new Map<string, SQLite.Statement>();
-  return (text: string) => {
-    const cache = text.length > MAX_SMALL_SQL ? large : small;
-    let statement = cache.get(text);
-    if (statement) {
-      // Most recently used last, so the oldest is the one dropped.
-      cache.delete(text);
-    } else {
-      statement = sqlite.prepare(text);
-      if (cache.size >= (cache === large ? LARGE_STATEMENTS : SMALL_STATEMENTS)) {
-        cache.delete(cache.keys().next().value ?? '');
-      }
-    }
-    cache.set(text, statement);
-    return statement;
-  };
+  const large = new BoundedCache<string, SQLite.Statement>({ maxEntries: LARGE_STATEMENTS });
+  return (text: string) =>
+    (text.length > MAX_SMALL_SQL ? large : small).getOrCreate(text, () => sqlite.prepare(text));
 }
 
 async function ping(db: Kysely<Database>): Promise<boolean> {

@@ -4,6 +4,7 @@
  * How a page picks its locale is `negotiateLocale`; docs/locales.md explains both for operators.
  */
 import type { Locale } from '../../domain/locales.js';
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { CATALOGS, type MessageKey } from './catalogs/index.js';
 
 export type { Catalog, MessageKey } from './catalogs/index.js';
@@ -65,26 +66,25 @@ export function tCount(locale: Locale, baseKey: PluralKey, count: number, params
 
 /** The plural form a catalog uses for `count` in `locale`. */
 export function pluralForm(locale: Locale, count: number): PluralForm {
-  const category = cached(pluralRules, locale, () => new Intl.PluralRules(locale)).select(count);
+  const category = pluralRules.getOrCreate(locale, () => new Intl.PluralRules(locale)).select(count);
   return (PLURAL_FORMS as readonly string[]).includes(category) ? (category as PluralForm) : 'other';
 }
 
 /** A date as the locale writes it in full ("5. März 2024", "March 5, 2024"), in UTC. */
 export function formatDate(locale: Locale, epochMs: number): string {
-  return cached(
-    dateFormats,
-    locale,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }),
-  ).format(epochMs);
+  return dateFormats
+    .getOrCreate(locale, () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }))
+    .format(epochMs);
 }
 
 /** A number as the locale writes it ("1.234,5" in German), with at most `maxFractionDigits` decimals. */
 export function formatNumber(locale: Locale, n: number, maxFractionDigits?: number): string {
-  return cached(
-    numberFormats,
-    `${locale} ${maxFractionDigits ?? ''}`,
-    () => new Intl.NumberFormat(locale, { maximumFractionDigits: maxFractionDigits ?? 3 }),
-  ).format(n);
+  return numberFormats
+    .getOrCreate(
+      `${locale} ${maxFractionDigits ?? ''}`,
+      () => new Intl.NumberFormat(locale, { maximumFractionDigits: maxFractionDigits ?? 3 }),
+    )
+    .format(n);
 }
 
 /** The functions above, bound to one locale; safe to destructure. */
@@ -112,15 +112,8 @@ export function translator(locale: Locale): Translator {
 }
 
 // Building an Intl formatter is costly next to using one; a page formats many numbers and dates.
-const pluralRules = new Map<string, Intl.PluralRules>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
-
-function cached<T>(cache: Map<string, T>, key: string, create: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = create();
-    cache.set(key, value);
-  }
-  return value;
-}
+// Keys are locales (and a digit count), a small closed set; the bound only guards against a caller's surprise.
+const FORMATTERS_KEPT = 200;
+const pluralRules = new BoundedCache<string, Intl.PluralRules>({ maxEntries: FORMATTERS_KEPT });
+const dateFormats = new BoundedCache<string, Intl.DateTimeFormat>({ maxEntries: FORMATTERS_KEPT });
+const numberFormats = new BoundedCache<string, Intl.NumberFormat>({ maxEntries: FORMATTERS_KEPT });
