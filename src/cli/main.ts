@@ -19,18 +19,21 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .exitOverride();
-  program.addCommand(serveCommand(io));
-  program.addCommand(migrateCommand(io));
-  program.addCommand(businessCommand(io));
-  program.addCommand(apiKeyCommand(io));
-  program.addCommand(linkCommand(io));
-  program.addCommand(importCommand(io));
-  program.addCommand(afsCommand(io));
-  program.addCommand(invitationsCommand(io));
-  program.addCommand(workerCommand(io));
-  program.addCommand(templateCommand(io));
-  program.addCommand(planCommand(io));
-  program.addCommand(suppressionCommand(io));
+  const groups = [
+    serveCommand,
+    migrateCommand,
+    businessCommand,
+    apiKeyCommand,
+    linkCommand,
+    importCommand,
+    afsCommand,
+    invitationsCommand,
+    workerCommand,
+    templateCommand,
+    planCommand,
+    suppressionCommand,
+  ];
+  for (const group of groups) program.addCommand(group(io));
   for (const command of program.commands)
     applyToTree(command, (c) => c.exitOverride().configureOutput(program.configureOutput()));
   return program;

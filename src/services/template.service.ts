@@ -115,32 +115,26 @@ export class TemplateService {
     return this.options.db.transaction().execute(async (trx) => {
       const templates = new TemplateRepository(trx);
       if (isDefault) await templates.clearDefault(business.id, kind, locale);
-      if (input.id !== undefined) {
-        const existing = await templates.findById(business.id, input.id);
-        if (!existing) throw notFound(business, input.id);
-        const change = {
-          name,
-          kind,
-          locale,
-          subject,
-          body: input.body,
-          is_default: isDefault ? 1 : 0,
-          updated_at: now,
-        };
-        await templates.update(business.id, existing.id, change);
-        return present({ ...existing, ...change });
-      }
-      const row: TemplateRow = {
-        id: this.options.random.uuid(),
-        business_id: business.id,
+      const fields = {
         name,
         kind,
         locale,
         subject,
         body: input.body,
         is_default: isDefault ? 1 : 0,
-        created_at: now,
         updated_at: now,
+      };
+      if (input.id !== undefined) {
+        const existing = await templates.findById(business.id, input.id);
+        if (!existing) throw notFound(business, input.id);
+        await templates.update(business.id, existing.id, fields);
+        return present({ ...existing, ...fields });
+      }
+      const row: TemplateRow = {
+        id: this.options.random.uuid(),
+        business_id: business.id,
+        ...fields,
+        created_at: now,
       };
       await templates.insert(row);
       return present(row);
