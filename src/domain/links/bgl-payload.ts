@@ -1,4 +1,5 @@
 import { findForbiddenReferenceCharacter, forbiddenReferenceMessage } from './reference.js';
+import { findLinkFieldProblem } from './link-fields.js';
 import { linkOk } from './result.js';
 import type { LinkFailure, LinkResult } from './result.js';
 
@@ -58,7 +59,10 @@ function findRenamedField(
   field: PayloadField,
 ): string | undefined {
   const spellings = FIELD_SPELLINGS[field];
-  return Object.keys(record).find((key) => key !== field && spellings.has(normaliseFieldName(key)));
+  // A case variant (`Ref`) is the field itself, read as such; a rename is another word.
+  return Object.keys(record).find(
+    (key) => key.toLowerCase() !== field && spellings.has(normaliseFieldName(key)),
+  );
 }
 
 function describeValue(value: unknown): string {
@@ -78,7 +82,7 @@ function hasWhitespace(text: string): boolean {
 
 function problem(
   field: PayloadField,
-  code: 'bgl_missing_field' | 'bgl_bad_field' | 'reference_forbidden_character',
+  code: 'bgl_missing_field' | 'bgl_bad_field' | 'reference_forbidden_character' | 'link_field_invalid',
   message: string,
   extra: { renamedFrom?: string; tagWithSpace?: string } = {},
 ): BglPayloadProblem {
@@ -131,20 +135,76 @@ function stringListProblem(field: 'skus' | 'tags', value: unknown): BglPayloadPr
   return undefined;
 }
 
+/** A payload that Vouch reads though it is not written as compat §1 says; the doctor warns about each. */
+export interface BglPayloadLeniency {
+  readonly kind: 'key_case' | 'null_field' | 'numeric_ref';
+  readonly field: PayloadField;
+  readonly message: string;
+}
+
+export interface BglPayloadReading {
+  readonly problems: BglPayloadProblem[];
+  readonly leniencies: BglPayloadLeniency[];
+  /** The payload with Vouch's field names and value types, present only when there is no problem. */
+  readonly payload?: BglPayload;
+}
+
+const PAYLOAD_FIELDS: readonly PayloadField[] = ['email', 'name', 'ref', 'skus', 'tags', 'locale'];
+const ASCII_LETTERS = /^[A-Za-z]+$/;
+
+/** A key that is `field` in another letter case (`Email`, `REF`): ASCII only, so `ſkus` is not `skus`. */
+function isCaseVariant(key: string, field: PayloadField): boolean {
+  return (
+    key !== field && key.length === field.length && ASCII_LETTERS.test(key) && key.toLowerCase() === field
+  );
+}
+
+interface LocatedField {
+  readonly key: string;
+  readonly value: unknown;
+}
+
 /**
- * Every problem of a decrypted payload, or only the first when `firstOnly` (the verification path, which
- * stops at the first and must stay fast). The doctor asks for all of them.
+ * Where the payload gives `field`: under its own name, else under one case variant of it. Newtonsoft and
+ * Go's encoding/json write the property names as declared (`Email`), as the platform's own C# example does.
  */
-export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglPayloadProblem[] {
+function locateField(
+  record: Readonly<Record<string, unknown>>,
+  field: PayloadField,
+): LocatedField | { readonly ambiguous: readonly string[] } | undefined {
+  if (Object.hasOwn(record, field)) return { key: field, value: record[field] };
+  const variants = Object.keys(record).filter((key) => isCaseVariant(key, field));
+  if (variants.length > 1) return { ambiguous: variants };
+  const [key] = variants;
+  return key === undefined ? undefined : { key, value: record[key] };
+}
+
+/** Largest integer a JSON reader of any language keeps exactly: larger ones were already rounded. */
+const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Reads a decrypted payload: every problem (or only the first when `firstOnly`, for the verification path,
+ * which stops at the first and must stay fast), what was read leniently, and the payload as Vouch uses it.
+ *
+ * Lenient, because real code writes payloads so: a key in another letter case is read as the field; `null`
+ * for an optional field (`skus`, `tags`, `locale`) as absent; an integer `ref` as its decimal text
+ * (PHP's `$order->get_id()`). A `ref` with a fraction or beyond 2^53 − 1 is refused: the first has no one
+ * decimal form (12.50 or 12.5), the second was already rounded by the JSON reader.
+ */
+export function readBglPayload(value: unknown, firstOnly: boolean): BglPayloadReading {
+  const leniencies: BglPayloadLeniency[] = [];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [
-      {
-        failure: {
-          code: 'bgl_not_json',
-          message: `The payload must be a JSON object with email, name and ref; it is ${describeValue(value)}.`,
+    return {
+      problems: [
+        {
+          failure: {
+            code: 'bgl_not_json',
+            message: `The payload must be a JSON object with email, name and ref; it is ${describeValue(value)}.`,
+          },
         },
-      },
-    ];
+      ],
+      leniencies,
+    };
   }
   const record = value as Readonly<Record<string, unknown>>;
   const problems: BglPayloadProblem[] = [];
@@ -152,11 +212,80 @@ export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglP
     if (found !== undefined) problems.push(found);
     return firstOnly && problems.length > 0;
   };
+  const read: Partial<Record<PayloadField, unknown>> = {};
+  const usedKeys = new Set<string>();
+
+  for (const field of PAYLOAD_FIELDS) {
+    const located = locateField(record, field);
+    if (located === undefined) continue;
+    if ('ambiguous' in located) {
+      const spellings = located.ambiguous.map((key) => `"${key}"`).join(' and ');
+      if (
+        report(
+          problem(
+            field,
+            'bgl_bad_field',
+            `The payload gives "${field}" as ${spellings}; keep one, named "${field}".`,
+          ),
+        )
+      )
+        return { problems, leniencies };
+      continue;
+    }
+    usedKeys.add(located.key);
+    if (located.key !== field) {
+      leniencies.push({
+        kind: 'key_case',
+        field,
+        message:
+          `The payload key "${located.key}" is read as "${field}", but write the keys in lowercase as compat ` +
+          'documents them (Newtonsoft: [JsonProperty("email")] or a CamelCasePropertyNamesContractResolver; ' +
+          'Go: `json:"email"` tags).',
+      });
+    }
+    let fieldValue = located.value;
+    if (fieldValue === null && (field === 'skus' || field === 'tags' || field === 'locale')) {
+      leniencies.push({
+        kind: 'null_field',
+        field,
+        message: `"${field}" is null and is read as absent; leave it out, or write [] for an empty list.`,
+      });
+      continue;
+    }
+    if (field === 'ref' && typeof fieldValue === 'number') {
+      if (!Number.isInteger(fieldValue) || Math.abs(fieldValue) > MAX_EXACT_INTEGER) {
+        const why = Number.isInteger(fieldValue)
+          ? `is beyond ${MAX_EXACT_INTEGER}, so JSON readers have already rounded it`
+          : 'has a fraction, which has no one decimal form (12.5 or 12.50)';
+        if (
+          report(
+            problem(
+              field,
+              'bgl_bad_field',
+              `"ref" is the number ${fieldValue}, which ${why}; send the reference as a string, as the shop shows it.`,
+            ),
+          )
+        )
+          return { problems, leniencies };
+        continue;
+      }
+      const text = String(fieldValue);
+      fieldValue = text;
+      leniencies.push({
+        kind: 'numeric_ref',
+        field,
+        message: `"ref" is the number ${text} and is read as the text "${text}"; send it as a string.`,
+      });
+    }
+    read[field] = fieldValue;
+  }
+  if (problems.length > 0 && firstOnly) return { problems, leniencies };
 
   for (const field of REQUIRED_FIELDS) {
-    const fieldValue = Object.hasOwn(record, field) ? record[field] : undefined;
+    const fieldValue = read[field];
     let found: BglPayloadProblem | undefined;
     if (fieldValue === undefined) {
+      if (problems.some((earlier) => earlier.field === field)) continue;
       found = missingField(record, field);
     } else if (typeof fieldValue !== 'string' || (field !== 'name' && fieldValue.trim() === '')) {
       found = problem(
@@ -174,14 +303,14 @@ export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglP
         );
       }
     }
-    if (report(found)) return problems;
+    if (report(found)) return { problems, leniencies };
   }
 
   for (const field of ['skus', 'tags'] as const) {
-    const fieldValue = Object.hasOwn(record, field) ? record[field] : undefined;
+    const fieldValue = read[field];
     if (fieldValue === undefined) {
       // Optional, but a renamed list means products or tags silently go missing; only the doctor says so.
-      if (!firstOnly) {
+      if (!firstOnly && !problems.some((earlier) => earlier.field === field)) {
         const renamedFrom = findRenamedField(record, field);
         if (renamedFrom !== undefined) {
           problems.push(
@@ -196,20 +325,50 @@ export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglP
       }
       continue;
     }
-    if (report(stringListProblem(field, fieldValue))) return problems;
+    if (report(stringListProblem(field, fieldValue))) return { problems, leniencies };
   }
 
-  const locale = Object.hasOwn(record, 'locale') ? record['locale'] : undefined;
+  const locale = read.locale;
   if (locale !== undefined && (typeof locale !== 'string' || locale === '')) {
-    report(
-      problem(
-        'locale',
-        'bgl_bad_field',
-        `"locale" must be a string like "de-DE"; it is ${describeValue(locale)}.`,
-      ),
-    );
+    if (
+      report(
+        problem(
+          'locale',
+          'bgl_bad_field',
+          `"locale" must be a string like "de-DE"; it is ${describeValue(locale)}.`,
+        ),
+      )
+    )
+      return { problems, leniencies };
   }
-  return problems;
+
+  const { email, name, ref } = read;
+  if (
+    problems.length === 0 &&
+    typeof email === 'string' &&
+    typeof name === 'string' &&
+    typeof ref === 'string'
+  ) {
+    const fieldProblem = findLinkFieldProblem(email, name, ref, 'bgl');
+    if (fieldProblem !== undefined) {
+      const field = fieldProblem.field === 'ref' ? 'ref' : fieldProblem.field === 'name' ? 'name' : 'email';
+      problems.push({ failure: fieldProblem, field });
+      return { problems, leniencies };
+    }
+  }
+  if (problems.length > 0) return { problems, leniencies };
+
+  // fromEntries defines each key as an own property, so a "__proto__" key of the JSON stays plain data.
+  const payload = Object.fromEntries([
+    ...Object.entries(record).filter(([key]) => !usedKeys.has(key)),
+    ...PAYLOAD_FIELDS.filter((field) => read[field] !== undefined).map((field) => [field, read[field]]),
+  ]) as BglPayload;
+  return { problems, leniencies, payload };
+}
+
+/** Every problem of a decrypted payload, or only the first when `firstOnly`; see {@link readBglPayload}. */
+export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglPayloadProblem[] {
+  return readBglPayload(value, firstOnly).problems;
 }
 
 function isStringList(value: unknown, allowWhitespace: boolean): boolean {
@@ -221,8 +380,8 @@ function isStringList(value: unknown, allowWhitespace: boolean): boolean {
 }
 
 /**
- * The same rules as {@link findBglPayloadProblems}, as one pass that allocates nothing: this runs for
- * every link opened, and the problem list is only worth building once something is wrong.
+ * The payload exactly as compat §1 writes it, as one pass that allocates nothing: this runs for every
+ * link opened, and the lenient reading is only worth doing once something differs.
  */
 function isWellFormedBglPayload(value: unknown): value is BglPayload {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -242,23 +401,31 @@ function isWellFormedBglPayload(value: unknown): value is BglPayload {
     (tags === undefined || !Object.hasOwn(record, 'tags') || isStringList(tags, false)) &&
     (locale === undefined ||
       !Object.hasOwn(record, 'locale') ||
-      (typeof locale === 'string' && locale !== ''))
+      (typeof locale === 'string' && locale !== '')) &&
+    findLinkFieldProblem(email, name, ref, 'bgl') === undefined
   );
 }
 
 /**
- * Checks a parsed payload against compat §1: `email`, `name`, `ref` strings; `skus` and `tags` arrays of
- * strings, tags without spaces; a reference without forbidden characters.
+ * Checks a parsed payload against compat §1 (`email`, `name`, `ref` strings; `skus` and `tags` arrays of
+ * strings, tags without spaces; a reference without forbidden characters; an email the review page
+ * accepts) and gives it back as Vouch uses it: keys in another letter case, `null` lists and an integer
+ * `ref` are read as {@link readBglPayload} says.
  *
  * @example
  * checkBglPayload({ email: 'jane@example.com', name: 'Jane', ref: 'A-1' }).ok; // true
+ * checkBglPayload({ Email: 'jane@example.com', Name: 'Jane', Ref: 1001 }); // value.ref === '1001'
  * checkBglPayload({ email: 'jane@example.com', name: 'Jane', referenceId: 'A-1' }); // bgl_missing_field
  */
 export function checkBglPayload(value: unknown): LinkResult<BglPayload> {
   if (isWellFormedBglPayload(value)) return linkOk(value);
-  const [first] = findBglPayloadProblems(value, true);
+  const reading = readBglPayload(value, true);
+  if (reading.payload !== undefined) return linkOk(reading.payload);
   return {
     ok: false,
-    failure: first?.failure ?? { code: 'bgl_bad_field', message: 'The payload does not have the BGL shape.' },
+    failure: reading.problems[0]?.failure ?? {
+      code: 'bgl_bad_field',
+      message: 'The payload does not have the BGL shape.',
+    },
   };
 }

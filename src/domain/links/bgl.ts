@@ -107,7 +107,8 @@ export function encryptBglToken(
  * would refuse is never produced.
  *
  * @throws {LinkKeyError} `bgl_key_invalid` for a bad key.
- * @throws {LinkInputError} `bgl_missing_field`, `bgl_bad_field` or `reference_forbidden_character`.
+ * @throws {LinkInputError} `bgl_missing_field`, `bgl_bad_field`, `reference_forbidden_character` or
+ * `link_field_invalid` (an email the review page would refuse).
  * @example
  * const token = encryptBglPayload({ email: 'jane@example.com', name: 'Jane Doe', ref: 'A-1001' }, keys);
  */
@@ -120,10 +121,15 @@ export function encryptBglPayload(
   if (!checked.ok) {
     const { code, message, field } = checked.failure;
     const inputCode =
-      code === 'bgl_missing_field' || code === 'reference_forbidden_character' ? code : 'bgl_bad_field';
+      code === 'bgl_missing_field' ||
+      code === 'reference_forbidden_character' ||
+      code === 'link_field_invalid'
+        ? code
+        : 'bgl_bad_field';
     throw new LinkInputError(inputCode, message, field);
   }
-  return encryptBglToken(JSON.stringify(payload), keys, options);
+  // The payload as Vouch reads it (lowercase keys, a text ref), so the token is written as compat §1 says.
+  return encryptBglToken(JSON.stringify(checked.value), keys, options);
 }
 
 /**

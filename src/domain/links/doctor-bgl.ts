@@ -12,9 +12,10 @@ import {
   parseBglJson,
 } from './bgl.js';
 import type { DecryptedBglToken } from './bgl.js';
-import { findBglPayloadProblems } from './bgl-payload.js';
+import { readBglPayload } from './bgl-payload.js';
+import type { BglPayloadLeniency } from './bgl-payload.js';
 import { LinkKeyError } from './errors.js';
-import type { FindingList } from './findings.js';
+import type { FindingList, LinkFindingCode } from './findings.js';
 import { BGL_KEY_BYTES, decodeBglKey } from './keys.js';
 import type { BglKeyPair } from './keys.js';
 import type { RawLink } from './raw-link.js';
@@ -279,6 +280,12 @@ function reportIv(iv: Buffer, seenIvs: ReadonlySet<string> | undefined, findings
   }
 }
 
+const LENIENCY_FINDINGS: Readonly<Record<BglPayloadLeniency['kind'], LinkFindingCode>> = {
+  key_case: 'bgl_field_case',
+  null_field: 'bgl_field_null',
+  numeric_ref: 'bgl_ref_number',
+};
+
 function reportPayload(decryption: Decryption, findings: FindingList): void {
   if (!decryption.isJson) {
     const json = parseBglJson(decryption.plaintext);
@@ -290,7 +297,11 @@ function reportPayload(decryption: Decryption, findings: FindingList): void {
     );
     return;
   }
-  for (const problem of findBglPayloadProblems(decryption.json, false)) {
+  const reading = readBglPayload(decryption.json, false);
+  for (const leniency of reading.leniencies) {
+    findings.add(LENIENCY_FINDINGS[leniency.kind], leniency.message);
+  }
+  for (const problem of reading.problems) {
     if (problem.renamedFrom !== undefined) {
       const required = problem.field === 'email' || problem.field === 'name' || problem.field === 'ref';
       findings.add('bgl_field_renamed', problem.failure.message, required ? 'error' : 'warning');

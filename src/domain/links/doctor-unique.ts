@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 
-import { decodeLenientBase64 } from './base64.js';
+import { decodeLenientBase64, decodeStandardBase64 } from './base64.js';
 import type { FindingList } from './findings.js';
 import type { RawLink, RawParameter } from './raw-link.js';
 import { findForbiddenReferenceCharacter, forbiddenReferenceMessage } from './reference.js';
@@ -58,6 +58,24 @@ interface HashMatch {
   readonly order: readonly Part[];
   readonly email: EmailCandidate;
   readonly reference: ReferenceCandidate;
+  /** The bytes hashed: UTF-8 as documented, or Latin-1 (PHP utf8_decode, Python .encode('latin-1')). */
+  readonly encoding: TextEncoding;
+}
+
+type TextEncoding = 'utf8' | 'latin1';
+
+const UTF8_ONLY: readonly TextEncoding[] = ['utf8'];
+const UTF8_THEN_LATIN1: readonly TextEncoding[] = ['utf8', 'latin1'];
+
+/** Latin-1 gives other bytes than UTF-8 only for text beyond ASCII that Latin-1 can write (up to U+00FF). */
+function textEncodings(text: string): readonly TextEncoding[] {
+  let beyondAscii = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0xff) return UTF8_ONLY;
+    if (code > 0x7f) beyondAscii = true;
+  }
+  return beyondAscii ? UTF8_THEN_LATIN1 : UTF8_ONLY;
 }
 
 export interface UniqueDiagnosis {
@@ -115,20 +133,22 @@ function findHashMatch(
           reference: reference.text,
         };
         for (const order of CONCATENATION_ORDERS) {
-          const hash = createHash(algorithm)
-            .update(order.map((part) => parts[part]).join(''), 'utf8')
-            .digest();
-          // Constant time even here: the doctor must not become a timing oracle for forging hashes.
-          if (timingSafeEqual(hash, target))
-            return { secretIndex, construction: 'concatenation', order, email, reference };
+          const text = order.map((part) => parts[part]).join('');
+          for (const encoding of textEncodings(text)) {
+            const hash = createHash(algorithm).update(text, encoding).digest();
+            // Constant time even here: the doctor must not become a timing oracle for forging hashes.
+            if (timingSafeEqual(hash, target))
+              return { secretIndex, construction: 'concatenation', order, email, reference, encoding };
+          }
         }
         if (secret === '') continue;
         for (const order of HMAC_MESSAGE_ORDERS) {
-          const hash = createHmac(algorithm, secret)
-            .update(order.map((part) => parts[part]).join(''), 'utf8')
-            .digest();
-          if (timingSafeEqual(hash, target))
-            return { secretIndex, construction: 'hmac', order, email, reference };
+          const text = order.map((part) => parts[part]).join('');
+          for (const encoding of textEncodings(text)) {
+            const hash = createHmac(algorithm, secret).update(text, encoding).digest();
+            if (timingSafeEqual(hash, target))
+              return { secretIndex, construction: 'hmac', order, email, reference, encoding };
+          }
         }
       }
     }
@@ -152,6 +172,16 @@ function readEmail(b: RawParameter, findings: FindingList): string | undefined {
       );
       return restored;
     }
+  }
+
+  const bytes = decodeStandardBase64(b.decoded);
+  if (bytes !== undefined && bytes.length > 0 && !isUtf8(bytes)) {
+    findings.add(
+      'unique_link_bad_email_encoding',
+      "'b' is base64 of the email's Latin-1 (ISO-8859-1) bytes, not of its UTF-8 bytes; base64-encode the " +
+        "UTF-8 bytes (PHP: drop utf8_decode; Python: email.encode('utf-8')).",
+    );
+    return bytes.toString('latin1');
   }
 
   const lenientBytes = decodeLenientBase64(b.decoded);
@@ -236,6 +266,14 @@ function reportMatch(
       `The hash was computed over the email ${JSON.stringify(match.email.text)} (${match.email.variant}) while ` +
         `'b' carries ${JSON.stringify(bEmail)}; normalise the email once and use that same string for b and ` +
         'the hash.',
+    );
+  }
+  if (match.encoding === 'latin1') {
+    findings.add(
+      'unique_hash_latin1',
+      'The hash was computed over the Latin-1 (ISO-8859-1) bytes of the email or reference, so their ' +
+        'accented letters hash differently; hash the UTF-8 bytes of secret + email + reference (PHP: drop ' +
+        "utf8_decode or mb_convert_encoding; Python: .encode('utf-8'); C#: Encoding.UTF8, not Encoding.Latin1).",
     );
   }
   if (match.reference.plusRestored) {

@@ -31,6 +31,12 @@ export const LINK_FINDING_CODES = {
     severity: 'error',
     summary: 'The reference contains one of # * + " % &, which a reference must not contain.',
   },
+  link_field_invalid: {
+    severity: 'error',
+    summary:
+      'The signature is right but the email is not an address, or the name or reference is blank or too long; ' +
+      'the review page refuses such a link the same way.',
+  },
 
   unique_link_missing_parameter: {
     severity: 'error',
@@ -47,8 +53,9 @@ export const LINK_FINDING_CODES = {
     summary: 'A Unique Link secret given for checking is empty.',
   },
   unique_email_plus_became_space: {
-    severity: 'error',
-    summary: "The email b was not percent-encoded, so a '+' of its base64 arrived as a space.",
+    severity: 'warning',
+    summary:
+      "The email b was not percent-encoded, so a '+' of its base64 arrived as a space; accepted with the '+' restored.",
   },
   unique_email_whitespace_or_case: {
     severity: 'error',
@@ -74,6 +81,11 @@ export const LINK_FINDING_CODES = {
   unique_hash_hmac: {
     severity: 'error',
     summary: 'The hash is an HMAC keyed with the secret instead of a plain SHA-1 of the concatenation.',
+  },
+  unique_hash_latin1: {
+    severity: 'error',
+    summary:
+      'The hash was computed over the Latin-1 bytes of the email or reference instead of their UTF-8 bytes.',
   },
   unique_hash_empty_secret: { severity: 'error', summary: 'The hash was computed with an empty secret.' },
   unique_hash_unknown_secret: {
@@ -134,6 +146,18 @@ export const LINK_FINDING_CODES = {
   bgl_field_renamed: {
     severity: 'error',
     summary: 'A payload field has another name (referenceId for ref, sku for skus, …).',
+  },
+  bgl_field_case: {
+    severity: 'warning',
+    summary: 'A payload key is written in another letter case (Email for email); accepted, as lowercase.',
+  },
+  bgl_field_null: {
+    severity: 'warning',
+    summary: 'An optional payload field (skus, tags, locale) is null; accepted as absent.',
+  },
+  bgl_ref_number: {
+    severity: 'warning',
+    summary: 'The reference is a JSON number; accepted as its decimal text.',
   },
   bgl_bad_field: { severity: 'error', summary: 'A payload field has the wrong type or an empty value.' },
   bgl_tag_has_space: { severity: 'error', summary: 'A tag contains a space.' },

@@ -9,6 +9,7 @@ export type LinkFailureCode =
   | 'unique_link_hash_mismatch'
   | 'unique_link_secret_missing'
   | 'reference_forbidden_character'
+  | 'link_field_invalid'
   | 'bgl_key_invalid'
   | 'bgl_keys_missing'
   | 'bgl_not_base64'

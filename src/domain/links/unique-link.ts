@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 
 import { decodeStandardBase64 } from './base64.js';
 import { LinkInputError, LinkKeyError } from './errors.js';
+import { findLinkFieldProblem } from './link-fields.js';
 import { entranceUrl } from './link-url.js';
 import { findForbiddenReferenceCharacter, forbiddenReferenceMessage } from './reference.js';
 import { linkFailure, linkOk } from './result.js';
@@ -61,8 +62,9 @@ export function uniqueLinkHash(secret: string, email: string, reference: string)
  * `encodeURI` gives (a space is `%20`).
  *
  * @throws {LinkKeyError} `unique_link_secret_missing` when the secret is empty.
- * @throws {LinkInputError} for an empty email or reference, a reference with a forbidden character, or an
- * unusable base URL or country.
+ * @throws {LinkInputError} for an empty email or reference, a reference with a forbidden character, an
+ * email that is not an address or a name or reference too long (`link_field_invalid`), or an unusable base
+ * URL or country.
  * @example
  * buildUniqueLink({
  *   baseUrl: 'https://reviews.example.com', domain: 'shop.example', secret: 'mykey12',
@@ -94,6 +96,12 @@ export function buildUniqueLink(input: UniqueLinkInput): string {
       forbiddenReferenceMessage(input.reference, forbidden, 'the reference given to buildUniqueLink'),
       'reference',
     );
+  }
+  // A link the review page would refuse is never handed out.
+  const fieldProblem = findLinkFieldProblem(input.email, input.name, input.reference, 'unique');
+  if (fieldProblem !== undefined) {
+    const field = { b: 'email', c: 'name', a: 'reference' }[fieldProblem.field ?? 'b'] ?? 'email';
+    throw new LinkInputError('link_field_invalid', fieldProblem.message, field);
   }
   const entrance = entranceUrl({
     baseUrl: input.baseUrl,
@@ -168,7 +176,10 @@ export function decodeUniqueLinkEmail(encodedEmail: string): string | undefined 
 
 /**
  * Verifies a Unique Link's query against the business's secrets, current first, then rotated-out ones.
- * Strict: only the exact construction passes; `diagnoseLink` explains near misses. Never throws.
+ * Strict: only the exact construction passes; `diagnoseLink` explains near misses. Two readings are
+ * lenient: a space in `b` is read as the '+' it was before the query was decoded, and then the hash must
+ * sign that email. A signed link whose email is not an address, or whose name or reference is blank or
+ * too long, fails with `link_field_invalid`, as the review page refuses it. Never throws.
  *
  * @example
  * const result = verifyUniqueLink(new URL(link).searchParams, [business.uniqueLinkSecret]);
@@ -196,7 +207,11 @@ export function verifyUniqueLink(
       'e',
     );
   }
-  const email = decodeUniqueLinkEmail(encodedEmail);
+  // The guide leaves b unencoded, so a '+' of its base64 reaches the server as a space. A space is never
+  // base64, so turning it back is the only reading; the hash below still has to sign the email it gives.
+  const email =
+    decodeUniqueLinkEmail(encodedEmail) ??
+    (encodedEmail.includes(' ') ? decodeUniqueLinkEmail(encodedEmail.replaceAll(' ', '+')) : undefined);
   if (email === undefined) {
     return linkFailure(
       'unique_link_bad_email_encoding',
@@ -232,8 +247,11 @@ export function verifyUniqueLink(
       );
     }
     actualHashText.write(uniqueLinkHash(secret, email, reference), 'latin1');
-    if (timingSafeEqual(actualHashText, expectedHashText))
-      return linkOk({ email, name, reference, secretIndex });
+    if (!timingSafeEqual(actualHashText, expectedHashText)) continue;
+    // After the signature, so a forged link is told only that its hash is wrong.
+    const fieldProblem = findLinkFieldProblem(email, name, reference, 'unique');
+    if (fieldProblem !== undefined) return { ok: false, failure: fieldProblem };
+    return linkOk({ email, name, reference, secretIndex });
   }
   return linkFailure(
     'unique_link_hash_mismatch',

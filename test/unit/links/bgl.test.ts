@@ -274,7 +274,7 @@ describe('decryptBglToken', () => {
     ['tags with a space', { tags: ['summer sale'] }, 'tags'],
     ['tags with an empty tag', { tags: [''] }, 'tags'],
     ['an empty email', { email: '' }, 'email'],
-    ['a numeric ref', { ref: 1001 }, 'ref'],
+    ['a numeric ref with a fraction', { ref: 1001.5 }, 'ref'],
     ['a name that is not text', { name: null }, 'name'],
     ['a locale that is not text', { locale: 7 }, 'locale'],
   ])('refuses %s as a bad field', (_label, change, field) => {

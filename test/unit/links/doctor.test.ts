@@ -249,7 +249,24 @@ describe('diagnoseLink: Unique Link mistakes', () => {
     const email = 'ab~cd@example.com';
     expect(base64(email)).toContain('+');
     const parts = { ...goodUniqueParts(), b: base64(email), e: sha1(SECRET + email + REFERENCE) };
-    expect(codes(diagnose(uniqueLink(parts), withSecret))).toEqual(['unique_email_plus_became_space']);
+    const diagnosis = diagnose(uniqueLink(parts), withSecret);
+    expect(codes(diagnosis)).toEqual(['unique_email_plus_became_space']);
+    expect(findingOf(diagnosis, 'unique_email_plus_became_space').severity).toBe('warning');
+    expect(diagnosis).toMatchObject({ valid: true, consumer: { email } });
+  });
+
+  it('unique_hash_latin1: the hash over the Latin-1 bytes of an accented email', () => {
+    const email = 'zoë@example.com';
+    const parts = {
+      ...goodUniqueParts(),
+      b: encodeURIComponent(base64(email)),
+      e: createHash('sha1')
+        .update(Buffer.from(SECRET + email + REFERENCE, 'latin1'))
+        .digest('hex'),
+    };
+    const diagnosis = diagnose(uniqueLink(parts), withSecret);
+    expect(codes(diagnosis)).toEqual(['unique_hash_latin1']);
+    expect(findingOf(diagnosis, 'unique_hash_latin1').message).toContain('UTF-8 bytes');
   });
 
   it('unique_email_whitespace_or_case: b carries the email as typed, the hash the normalised one', () => {
@@ -508,9 +525,33 @@ describe('diagnoseLink: BGL mistakes', () => {
     expect(diagnosis.valid).toBe(true);
   });
 
-  it('bgl_field_renamed: a case variant, Ref', () => {
+  it('bgl_field_case: a case variant, Ref, is read as ref with a warning', () => {
     const token = bglToken({ plaintext: JSON.stringify({ email: EMAIL, name: NAME, Ref: REFERENCE }) });
-    expect(codes(diagnose(bglLink(encodeURIComponent(token)), withKeys))).toEqual(['bgl_field_renamed']);
+    const diagnosis = diagnose(bglLink(encodeURIComponent(token)), withKeys);
+    expect(codes(diagnosis)).toEqual(['bgl_field_case']);
+    expect(findingOf(diagnosis, 'bgl_field_case').severity).toBe('warning');
+    expect(diagnosis).toMatchObject({ valid: true, consumer: { reference: REFERENCE } });
+  });
+
+  it('bgl_field_null: null skus is read as no products, with a warning', () => {
+    const token = bglToken({ plaintext: JSON.stringify({ ...PAYLOAD, skus: null }) });
+    const diagnosis = diagnose(bglLink(encodeURIComponent(token)), withKeys);
+    expect(codes(diagnosis)).toEqual(['bgl_field_null']);
+    expect(diagnosis.valid).toBe(true);
+  });
+
+  it('bgl_ref_number: a numeric ref is read as its decimal text, with a warning', () => {
+    const token = bglToken({ plaintext: JSON.stringify({ ...PAYLOAD, ref: 1001 }) });
+    const diagnosis = diagnose(bglLink(encodeURIComponent(token)), withKeys);
+    expect(codes(diagnosis)).toEqual(['bgl_ref_number']);
+    expect(diagnosis).toMatchObject({ valid: true, consumer: { reference: '1001' } });
+  });
+
+  it('link_field_invalid: a signed payload whose email is not an address', () => {
+    const token = bglToken({ plaintext: JSON.stringify({ ...PAYLOAD, email: 'jane.doe@example' }) });
+    const diagnosis = diagnose(bglLink(encodeURIComponent(token)), withKeys);
+    expect(codes(diagnosis)).toEqual(['link_field_invalid']);
+    expect(findingOf(diagnosis, 'link_field_invalid').message).toContain('jane.doe@example');
   });
 
   it('bgl_bad_field: skus as one string', () => {

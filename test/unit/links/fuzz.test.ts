@@ -29,6 +29,7 @@ const FAILURE_CODES: Record<LinkFailureCode, true> = {
   unique_link_hash_mismatch: true,
   unique_link_secret_missing: true,
   reference_forbidden_character: true,
+  link_field_invalid: true,
   bgl_key_invalid: true,
   bgl_keys_missing: true,
   bgl_not_base64: true,

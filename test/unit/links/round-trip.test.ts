@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { decodeStandardBase64 } from '../../../src/domain/links/base64.js';
+import { findEmailProblem } from '../../../src/domain/invitations/fields.js';
 import { findBglPayloadProblems } from '../../../src/domain/links/bgl-payload.js';
 import {
   buildBglLink,
@@ -16,7 +17,16 @@ import type { BglKeyPair, BglPayload } from '../../../src/links.js';
 
 const text = (minLength = 0): fc.Arbitrary<string> =>
   fc.string({ unit: 'grapheme', minLength, maxLength: 40 });
-const reference = text(1).filter((value) => findForbiddenReferenceCharacter(value) === undefined);
+// References, names and emails the review page takes: within the stored limits, an address with one @.
+const reference = text(1).filter(
+  (value) =>
+    findForbiddenReferenceCharacter(value) === undefined && value.trim() !== '' && value.length <= 128,
+);
+const name = text().filter((value) => value.length <= 200);
+const email = fc
+  .tuple(text(1), fc.domain())
+  .map(([local, host]) => `${local}@${host}`)
+  .filter((value) => findEmailProblem(value.trim()) === undefined);
 const key = fc
   .uint8Array({ minLength: 32, maxLength: 32 })
   .map((bytes) => Buffer.from(bytes).toString('base64'));
@@ -33,8 +43,8 @@ describe('Unique Link round trip', () => {
       fc.property(
         fc.record({
           secret: text(1),
-          email: text(1),
-          name: text(),
+          email,
+          name,
           reference,
           domain,
           country,
@@ -58,15 +68,12 @@ describe('Unique Link round trip', () => {
 
   it('refuses every built link under another secret', () => {
     fc.assert(
-      fc.property(
-        fc.record({ secret: text(1), other: text(1), email: text(1), name: text(), reference, domain }),
-        (input) => {
-          fc.pre(input.secret !== input.other);
-          const link = buildUniqueLink({ baseUrl: 'https://reviews.example.com', ...input });
-          const verified = verifyUniqueLink(new URL(link).searchParams, [input.other]);
-          expect(verified.ok ? 'accepted' : verified.failure.code).toBe('unique_link_hash_mismatch');
-        },
-      ),
+      fc.property(fc.record({ secret: text(1), other: text(1), email, name, reference, domain }), (input) => {
+        fc.pre(input.secret !== input.other);
+        const link = buildUniqueLink({ baseUrl: 'https://reviews.example.com', ...input });
+        const verified = verifyUniqueLink(new URL(link).searchParams, [input.other]);
+        expect(verified.ok ? 'accepted' : verified.failure.code).toBe('unique_link_hash_mismatch');
+      }),
       { numRuns: 200 },
     );
   });
@@ -74,9 +81,9 @@ describe('Unique Link round trip', () => {
 
 const payload: fc.Arbitrary<BglPayload> = fc.record(
   {
-    email: text(1).filter((value) => value.trim() !== ''),
-    name: text(),
-    ref: reference.filter((value) => value.trim() !== ''),
+    email,
+    name,
+    ref: reference,
     skus: fc.array(text(1), { maxLength: 5 }),
     tags: fc.array(tag, { maxLength: 5 }),
     locale: fc.constantFrom('en-GB', 'de-DE', 'sv-SE'),
