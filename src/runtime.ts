@@ -6,6 +6,9 @@ import type { Config } from './config.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { BusinessService } from './services/business.service.js';
 import { InvitationService } from './services/invitation.service.js';
+import { InvitationQueryService } from './services/invitation-query.service.js';
+import { InvitationTrackingService } from './services/invitation-tracking.service.js';
+import { SuppressionService } from './services/suppression.service.js';
 import { PlanService } from './services/plan.service.js';
 import { ImportService } from './services/import.service.js';
 import { AfsService } from './services/afs.service.js';
@@ -25,7 +28,13 @@ export interface Runtime {
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
+  /** The funnel: accepting and cancelling invitations. */
   invitations: InvitationService;
+  /** Listing and showing invitations, and their activity. */
+  invitationQueries: InvitationQueryService;
+  /** Opens, clicks, unsubscribes and reviews recorded against an invitation's token. */
+  invitationTracking: InvitationTrackingService;
+  suppressions: SuppressionService;
   templates: TemplateService;
   plans: PlanService;
   reviews: ReviewService;
@@ -71,12 +80,18 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     random,
     afsDomain: config.afs.domain,
   });
+  const invitationQueries = new InvitationQueryService({ db: store.db, clock, businesses });
+  const invitationTracking = new InvitationTrackingService({ db: store.db, clock });
+  const suppressions = new SuppressionService({ db: store.db, businesses });
   const invitations = new InvitationService({
     db: store.db,
     capabilities: store.capabilities,
     clock,
     random,
     businesses,
+    queries: invitationQueries,
+    tracking: invitationTracking,
+    suppressions,
   });
   const templates = new TemplateService({ db: store.db, clock, random, businesses });
   const plans = new PlanService(store.db, clock);
@@ -136,6 +151,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     random,
     businesses,
     invitations,
+    invitationQueries,
+    invitationTracking,
+    suppressions,
     templates,
     plans,
     reviews,

@@ -37,7 +37,7 @@ function summaryTable(report: ImportReport): string {
       .map(([decision, count]): [string, string] => [`  ${decision.replace('_', ' ')}`, String(count)]),
   ];
   const width = Math.max(...lines.map(([label]) => label.length));
-  const out = [`Import ${report.importId}${report.dryRun ? ' (dry run: nothing was stored)' : ''}`];
+  const out = [`Import ${report.importId}${report.dryRun ? ' (dry run: nobody was invited)' : ''}`];
   for (const [label, value] of lines) out.push(`  ${label.padEnd(width)}  ${value}`);
   for (const warning of report.warnings) out.push(`  warning [${warning.code}]: ${warning.message}`);
   const shown = report.errors.slice(0, 20);
@@ -70,7 +70,7 @@ export function importCommand(io: CliIo): Command {
         'product',
       ]),
     )
-    .option('--dry-run', 'read and decide every row, store nothing')
+    .option('--dry-run', 'read and decide every row, invite nobody')
     .option('--json', 'print the report as JSON')
     .action(
       async (

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { INVITATION_KINDS, type InvitationKind } from '../domain/invitations/request.js';
-import type { InvitationView } from '../services/invitation.service.js';
+import type { InvitationView } from '../services/invitation-presenter.js';
 import { printJson, withRuntime, type CliIo } from './output.js';
 
 export function wholeNumber(value: string): number {
@@ -94,7 +94,7 @@ export function invitationsCommand(io: CliIo): Command {
         json?: boolean;
       }) => {
         const list = await withRuntime(io, (runtime) =>
-          runtime.invitations.list(options.business, {
+          runtime.invitationQueries.list(options.business, {
             limit: options.limit,
             status: options.status,
             reference: options.reference,
@@ -127,7 +127,9 @@ export function invitationsCommand(io: CliIo): Command {
     .requiredOption('--business <domain>', 'the business, by domain or id')
     .option('--json', 'print one JSON object')
     .action(async (id: string, options: { business: string; json?: boolean }) => {
-      const invitation = await withRuntime(io, (runtime) => runtime.invitations.get(options.business, id));
+      const invitation = await withRuntime(io, (runtime) =>
+        runtime.invitationQueries.get(options.business, id),
+      );
       if (options.json) return printJson(io, invitation);
       io.out(
         [
@@ -182,7 +184,7 @@ export function invitationsCommand(io: CliIo): Command {
     .option('--json', 'print a JSON array')
     .action(async (options: { business: string; days: number; json?: boolean }) => {
       const rows = await withRuntime(io, (runtime) =>
-        runtime.invitations.activity(options.business, options.days),
+        runtime.invitationQueries.activity(options.business, options.days),
       );
       if (options.json) return printJson(io, rows);
       io.out(
@@ -204,18 +206,17 @@ export function suppressionCommand(io: CliIo): Command {
     .requiredOption('--business <domain>', 'the business, by domain or id')
     .option('--json', 'print a JSON array')
     .action(async (options: { business: string; json?: boolean }) => {
-      const rows = await withRuntime(io, (runtime) => runtime.invitations.suppressionsOf(options.business));
-      const list = rows.map((row) => ({
-        email: row.email,
-        scope: row.scope === '*' ? 'all' : 'business',
-        reason: row.reason,
-        since: new Date(row.created_at).toISOString(),
-      }));
+      const list = await withRuntime(io, (runtime) => runtime.suppressions.list(options.business));
       if (options.json) return printJson(io, list);
       io.out(
         list.length === 0
           ? 'No suppressed addresses.'
-          : list.map((row) => `${row.email}  ${row.reason}  (${row.scope}, since ${row.since})`).join('\n'),
+          : list
+              .map(
+                (row) =>
+                  `${row.email}  ${row.reason}  (${row.global ? 'global: every business on this server' : 'this business'}, since ${row.since})`,
+              )
+              .join('\n'),
       );
     });
   suppression
@@ -225,7 +226,7 @@ export function suppressionCommand(io: CliIo): Command {
     .requiredOption('--email <email>', 'the address')
     .action(async (options: { business: string; email: string }) => {
       const removed = await withRuntime(io, (runtime) =>
-        runtime.invitations.unsuppress(options.business, options.email),
+        runtime.suppressions.remove(options.business, options.email),
       );
       io.out(
         removed

@@ -14,10 +14,14 @@ import {
 } from '../domain/csv/index.js';
 import type { InvitationRequest } from '../domain/invitations/request.js';
 import { VouchError } from '../errors.js';
-import { ImportRepository, type NewRejection } from '../store/repositories/import.repository.js';
+import {
+  DRY_RUN_PREFIX,
+  ImportRepository,
+  type NewRejection,
+} from '../store/repositories/import.repository.js';
 import type { BusinessRow, Database, ImportRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import type { InvitationService } from './invitation.service.js';
+import { DryRun, type InvitationService } from './invitation.service.js';
 
 export interface ImportError {
   /** The file's own line number. */
@@ -72,6 +76,8 @@ export interface ImportOptions {
   /** The name shown in reports; defaults to the file's base name. */
   fileName?: string | undefined;
   onProgress?: ((progress: ImportProgress) => void) | undefined;
+  /** Each batch's decisions by file line (`rejected` for a refused row), for a caller keeping its own log. */
+  onDecided?: ((rows: { line: number; decision: string }[]) => void) | undefined;
 }
 
 export interface ImportServiceOptions {
@@ -136,12 +142,18 @@ export class ImportService {
     const fileName = (options.fileName ?? path.basename(filePath)).slice(0, 255);
     const dryRun = options.dryRun === true;
     const job = dryRun
-      ? undefined
+      ? await this.openDryRunJob(business, { fileName, sha256, bytes, type: options.type })
       : await this.openJob(business, { fileName, sha256, bytes, type: options.type });
-    const importId = job?.id ?? `dry-run-${sha256.slice(0, 12)}`;
+    const importId = job.id;
+    // A dry run decides as the real run of this file would: under the import id that run would reuse, so
+    // a product row joins the invitation of an earlier row exactly as it will for real.
+    const decidingAs = dryRun
+      ? ((await this.earlierJob(business, sha256, options.type))?.id ?? job.id)
+      : job.id;
     const done = this.process(business, filePath, options, {
       job,
       importId,
+      decidingAs,
       fileName,
       bytes,
       dryRun,
@@ -149,21 +161,19 @@ export class ImportService {
     });
     // A job that stopped must not say "running" forever; running the same file again resumes it.
     const recorded = done.catch(async (error: unknown) => {
-      if (job) {
-        const failure = {
-          code: 'import_failed',
-          message: error instanceof Error ? error.message : String(error),
-          hint: 'Run the same file again: rows already imported are not invited twice.',
-        };
-        await this.imports
-          .update(business.id, job.id, {
-            status: 'failed',
-            failure: JSON.stringify(failure),
-            finished_at: this.now(),
-            updated_at: this.now(),
-          })
-          .catch(() => undefined);
-      }
+      const failure = {
+        code: 'import_failed',
+        message: error instanceof Error ? error.message : String(error),
+        hint: 'Run the same file again: rows already imported are not invited twice.',
+      };
+      await this.imports
+        .update(business.id, job.id, {
+          status: 'failed',
+          failure: JSON.stringify(failure),
+          finished_at: this.now(),
+          updated_at: this.now(),
+        })
+        .catch(() => undefined);
       throw error;
     });
     return { importId, done: recorded };
@@ -174,22 +184,25 @@ export class ImportService {
     filePath: string,
     options: ImportOptions,
     context: {
-      job: ImportRow | undefined;
+      job: ImportRow;
       importId: string;
+      decidingAs: string;
       fileName: string;
       bytes: number;
       dryRun: boolean;
       started: number;
     },
   ): Promise<ImportReport> {
-    const { job, importId, fileName, bytes, dryRun, started } = context;
+    const { job, importId, decidingAs, fileName, bytes, dryRun, started } = context;
+    // One for the whole run: each batch's writes roll back, and this carries its decisions to the next.
+    const dryRunState = dryRun ? new DryRun() : undefined;
     const report = blankReport({
       importId,
       status: 'running',
       dryRun,
       fileName,
       bytes,
-      runs: job?.runs ?? 1,
+      runs: job.runs,
     });
 
     let bytesRead = 0;
@@ -224,7 +237,11 @@ export class ImportService {
             report.warnings.push(...item.warnings);
             break;
           case 'rows':
-            await this.importBatch(business, importId, item.rows, meta?.type ?? 'service', report, dryRun);
+            await this.importBatch(business, importId, item.rows, meta?.type ?? 'service', report, {
+              decidingAs,
+              dryRun: dryRunState,
+              onDecided: options.onDecided,
+            });
             options.onProgress?.({
               rows: report.rows,
               accepted: report.accepted,
@@ -232,11 +249,10 @@ export class ImportService {
               bytesRead,
               bytesTotal: bytes,
             });
-            if (job)
-              await this.imports.update(business.id, job.id, {
-                report: JSON.stringify(report),
-                updated_at: this.now(),
-              });
+            await this.imports.update(business.id, job.id, {
+              report: JSON.stringify(report),
+              updated_at: this.now(),
+            });
             break;
           case 'summary':
             // The summary knows the final encoding: a file can turn out to be Windows-1252 after 64 KiB.
@@ -259,15 +275,13 @@ export class ImportService {
     }
     if (report.status === 'running') report.status = 'completed';
     report.durationMs = this.now() - started;
-    if (job) {
-      await this.imports.update(business.id, job.id, {
-        status: report.status,
-        report: JSON.stringify(report),
-        failure: report.failure ? JSON.stringify(report.failure) : null,
-        finished_at: this.now(),
-        updated_at: this.now(),
-      });
-    }
+    await this.imports.update(business.id, job.id, {
+      status: report.status,
+      report: JSON.stringify(report),
+      failure: report.failure ? JSON.stringify(report.failure) : null,
+      finished_at: this.now(),
+      updated_at: this.now(),
+    });
     return report;
   }
 
@@ -326,7 +340,11 @@ export class ImportService {
     rows: readonly (AcceptedRow | RejectedRow)[],
     type: InvitationType,
     report: ImportReport,
-    dryRun: boolean,
+    run: {
+      decidingAs: string;
+      dryRun: DryRun | undefined;
+      onDecided: ImportOptions['onDecided'];
+    },
   ): Promise<void> {
     const accepted: AcceptedRow[] = [];
     const rejections: NewRejection[] = [];
@@ -357,10 +375,12 @@ export class ImportService {
             },
           ]
         : [],
-      importId: dryRun ? undefined : importId,
+      importId: run.decidingAs,
     }));
     const outcomes =
-      requests.length === 0 ? [] : await this.options.invitations.acceptBatch(business, requests, { dryRun });
+      requests.length === 0
+        ? []
+        : await this.options.invitations.acceptBatch(business, requests, { dryRun: run.dryRun });
     outcomes.forEach((outcome, index) => {
       const row = accepted[index];
       if (!row) return;
@@ -387,6 +407,14 @@ export class ImportService {
       }
     });
     rejections.sort((a, b) => a.line - b.line);
+    if (run.onDecided) {
+      const decided = outcomes.flatMap((outcome, index) => {
+        const row = accepted[index];
+        return outcome.ok && row ? [{ line: row.line, decision: outcome.result.decision }] : [];
+      });
+      const refused = rejections.map((rejection) => ({ line: rejection.line, decision: 'rejected' }));
+      run.onDecided([...decided, ...refused].sort((a, b) => a.line - b.line));
+    }
     for (const rejection of rejections) {
       report.rejected++;
       for (const error of rejection.errors) {
@@ -395,7 +423,45 @@ export class ImportService {
         else report.errorsTruncated = true;
       }
     }
-    if (!dryRun && rejections.length > 0) await this.imports.addRejections(importId, rejections);
+    if (rejections.length > 0) await this.imports.addRejections(importId, rejections);
+  }
+
+  /** The real job of this file that a run with this type would run again, if any. */
+  private async earlierJob(
+    business: BusinessRow,
+    sha256: string,
+    type: InvitationType | undefined,
+  ): Promise<ImportRow | undefined> {
+    const earlier = await this.imports.findByFile(business.id, sha256);
+    return earlier && (earlier.requested_type ?? undefined) === type ? earlier : undefined;
+  }
+
+  /**
+   * A dry run is recorded as a job of its own, so its report and rejected rows can be fetched like any
+   * import's; its id marks it, and a real run of the same file never resumes it.
+   */
+  private async openDryRunJob(
+    business: BusinessRow,
+    file: { fileName: string; sha256: string; bytes: number; type: InvitationType | undefined },
+  ): Promise<ImportRow> {
+    const now = this.now();
+    const row: ImportRow = {
+      id: dryRunJobId(this.options.random.uuid()),
+      business_id: business.id,
+      file_name: file.fileName,
+      file_sha256: file.sha256,
+      file_bytes: file.bytes,
+      requested_type: file.type ?? null,
+      status: 'running',
+      report: null,
+      failure: null,
+      runs: 1,
+      created_at: now,
+      updated_at: now,
+      finished_at: null,
+    };
+    await this.imports.insert(row);
+    return row;
   }
 
   /** The job for this file: a new one, or the earlier one of the same file, run again. */
@@ -404,8 +470,8 @@ export class ImportService {
     file: { fileName: string; sha256: string; bytes: number; type: InvitationType | undefined },
   ): Promise<ImportRow> {
     const now = this.now();
-    const earlier = await this.imports.findByFile(business.id, file.sha256);
-    if (earlier && (earlier.requested_type ?? undefined) === file.type) {
+    const earlier = await this.earlierJob(business, file.sha256, file.type);
+    if (earlier) {
       const runs = earlier.runs + 1;
       await this.imports.clearRejections(earlier.id);
       await this.imports.update(business.id, earlier.id, {
@@ -440,6 +506,11 @@ export class ImportService {
   }
 }
 
+/** A dry run's job id: `dry-` and the uuid's 32 hex digits, as long as a uuid. */
+function dryRunJobId(uuid: string): string {
+  return `${DRY_RUN_PREFIX}${uuid.replaceAll('-', '')}`;
+}
+
 function presentJob(row: ImportRow): ImportReport {
   const status = row.status as ImportReport['status'];
   const failure = row.failure ? (JSON.parse(row.failure) as ImportReport['failure']) : null;
@@ -448,7 +519,7 @@ function presentJob(row: ImportRow): ImportReport {
     : blankReport({
         importId: row.id,
         status,
-        dryRun: false,
+        dryRun: row.id.startsWith(DRY_RUN_PREFIX),
         fileName: row.file_name,
         bytes: row.file_bytes,
         runs: row.runs,

@@ -1,16 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
-import { DAY_MS } from '../clock.js';
 import {
-  COUNTED_STATUSES,
   decide,
-  frequencyWindowStart,
   plannedSendTime,
   utcMonth,
   type FunnelDecision,
   type InvitationStatus,
 } from '../domain/invitations/decisions.js';
-import { normalizeEmail } from '../domain/invitations/fields.js';
+import { frequencyWindowStart, isCounted, type CountedInvitation } from '../domain/invitations/frequency.js';
+import { effectiveSuppression, suppressionScope } from '../domain/invitations/suppression.js';
 import {
   labelForChannel,
   validateInvitationRequest,
@@ -27,7 +25,7 @@ import {
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
 import { PlanRepository } from '../store/repositories/plan.repository.js';
-import { ALL_BUSINESSES, SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type {
   BusinessRow,
   Database,
@@ -36,33 +34,13 @@ import type {
   SuppressionRow,
 } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
+import type { InvitationQueryService } from './invitation-query.service.js';
+import { parseJson, present, type InvitationView } from './invitation-presenter.js';
+import type { InvitationTrackingService, UnsubscribeScope } from './invitation-tracking.service.js';
+import type { SuppressionService } from './suppression.service.js';
 
-/** An invitation as callers see it: no token, no lease. */
-export interface InvitationView {
-  id: string;
-  channel: string;
-  kind: string;
-  label: string;
-  email: string;
-  name: string;
-  reference: string;
-  locale: string | null;
-  products: InvitationProduct[];
-  tags: string[];
-  status: string;
-  reason: string | null;
-  sendAt: string | null;
-  sentAt: string | null;
-  attempts: number;
-  reviewedAt: string | null;
-  createdAt: string;
-}
-
-export interface InvitationEventView {
-  type: string;
-  at: string;
-  detail: Record<string, unknown> | null;
-}
+export type { InvitationEventView, InvitationView } from './invitation-presenter.js';
+export type { UnsubscribeScope } from './invitation-tracking.service.js';
 
 export interface AcceptResult {
   /** The status of the new invitation, `duplicate` for one that existed, or `merged` when a product row
@@ -82,14 +60,29 @@ export interface CancelFilter {
   all?: boolean | undefined;
 }
 
-export type UnsubscribeScope = 'business' | 'all';
-
 export interface InvitationServiceOptions {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
+  /** The services the delegating methods below forward to, while callers move over to them. */
+  queries: InvitationQueryService;
+  tracking: InvitationTrackingService;
+  suppressions: SuppressionService;
+}
+
+/**
+ * What a dry run has decided so far, carried from one batch to the next: each batch's writes roll back,
+ * and this stands in for them, so a later batch decides as it would after the earlier ones committed.
+ */
+export class DryRun {
+  /** Invitations the dry run made, by email. */
+  readonly created = new Map<string, InvitationRow[]>();
+  /** Products an existing invitation would have after the dry run's merges, by invitation id. */
+  readonly mergedProducts = new Map<string, string>();
+  /** Invitations the dry run scheduled, by the start of their send month. */
+  readonly scheduledByMonth = new Map<number, number>();
 }
 
 /** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
@@ -101,6 +94,7 @@ const PLAN_CACHE_MS = 5_000;
  * The one funnel. Every channel hands over an InvitationRequest; this decides what happens to it (duplicate,
  * test address, suppressed, too frequent, over the cap, or scheduled) in one transaction, stores the
  * invitation with its reason, and writes the first event. The invitation row is the worker's outbox.
+ * Reading invitations is InvitationQueryService's; what customers do with them, InvitationTrackingService's.
  */
 export class InvitationService {
   private readonly invitations: InvitationRepository;
@@ -138,11 +132,13 @@ export class InvitationService {
   /**
    * Accepts many requests for one business in one transaction, deciding them in order as if one by one
    * (a later request sees the earlier ones). The file import's path: a few queries per batch, not per row.
+   * A dry run decides the same way and rolls its writes back; pass one `DryRun` to every batch of a run
+   * so later batches see what earlier ones decided.
    */
   async acceptBatch(
     businessRef: string | BusinessRow,
     requests: readonly InvitationRequest[],
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean | DryRun } = {},
   ): Promise<BatchOutcome[]> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
@@ -150,6 +146,8 @@ export class InvitationService {
     const checks = requests.map((request) => validateInvitationRequest(request));
     const valid = checks.flatMap((check) => (check.ok ? [check.request] : []));
     const plan = await this.planOf(business.plan);
+    const dryRun =
+      options.dryRun instanceof DryRun ? options.dryRun : options.dryRun ? new DryRun() : undefined;
 
     const runDecisions = () =>
       this.options.db.transaction().execute(async (trx) => {
@@ -160,12 +158,13 @@ export class InvitationService {
         const invitations = this.invitations.withTransaction(trx);
         const suppressions = this.suppressions.withTransaction(trx);
         const emails = [...new Set(valid.map((request) => request.email))];
-        const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now);
+        const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now, dryRun);
 
         const rows: NewInvitationRow[] = [];
         const events: NewInvitationEvent[] = [];
         const merges = new Map<string, { row: InvitationRow; products: InvitationProduct[] }>();
         const results: AcceptResult[] = [];
+        const scheduledByMonth = new Map<number, number>();
         for (const request of valid) {
           const key = identityKey(request.email, request.reference, request.kind);
           const existing = facts.byIdentity.get(key);
@@ -182,29 +181,22 @@ export class InvitationService {
           });
           const month = utcMonth(sendAtPlan);
           const suppression = facts.suppressionByEmail.get(request.email);
-          const recent =
-            business.frequency_days === null
-              ? undefined
-              : (facts.countedByEmail.get(request.email) ?? []).find(
-                  (previous) =>
-                    previous.triggerAt > frequencyWindowStart(triggerAt, business.frequency_days ?? 0) &&
-                    previous.triggerAt <= triggerAt + (business.frequency_days ?? 0) * DAY_MS,
-                );
           const decision = decide({
             now,
             triggerAt,
             email: request.email,
+            reference: request.reference,
             businessName: business.name,
             businessDomain: business.domain,
             delayDays,
             preferredSendTime: request.preferredSendTime,
             suppression: suppression && {
-              scope: suppression.scope === ALL_BUSINESSES ? 'all' : 'business',
+              scope: suppressionScope(suppression.scope),
               reason: suppression.reason,
               since: suppression.created_at,
             },
             frequencyDays: business.frequency_days,
-            recentInvitation: recent,
+            earlierInvitations: facts.countedByEmail.get(request.email) ?? [],
             plan,
             scheduledInSendMonth:
               plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
@@ -223,6 +215,7 @@ export class InvitationService {
           if (decision.status === 'scheduled') {
             facts.addCounted(request.email, { triggerAt, reference: request.reference });
             facts.countInMonth(month.start);
+            scheduledByMonth.set(month.start, (scheduledByMonth.get(month.start) ?? 0) + 1);
           }
           events.push({
             invitationId: row.id,
@@ -244,9 +237,24 @@ export class InvitationService {
             updated_at: now,
           });
         }
-        await invitations.insertEvents(events);
-        // A dry run decides exactly as a real one, then rolls every write back.
-        if (options.dryRun) throw new DryRunRollback(results);
+        // A dry run's events are left out: a duplicate of a row an earlier batch of the run "made" would name
+        // an invitation that is not in the table. Events are a log; no decision reads them.
+        if (!dryRun) await invitations.insertEvents(events);
+        if (dryRun) {
+          // Everything written above rolls back; the dry run keeps what later batches must see instead.
+          for (const row of rows as InvitationRow[]) {
+            const list = dryRun.created.get(row.email) ?? [];
+            list.push(row);
+            dryRun.created.set(row.email, list);
+          }
+          for (const { row, products } of merges.values()) {
+            dryRun.mergedProducts.set(row.id, JSON.stringify(products));
+          }
+          for (const [start, count] of scheduledByMonth) {
+            dryRun.scheduledByMonth.set(start, (dryRun.scheduledByMonth.get(start) ?? 0) + count);
+          }
+          throw new DryRunRollback(results);
+        }
         return results;
       });
     const decided =
@@ -264,40 +272,6 @@ export class InvitationService {
       if (!result) throw new Error('a valid request was left without a decision');
       return { ok: true, result };
     });
-  }
-
-  async list(
-    businessRef: string,
-    options: { limit?: number | undefined; status?: string | undefined; reference?: string | undefined } = {},
-  ): Promise<InvitationView[]> {
-    const business = await this.options.businesses.row(businessRef);
-    const limit = Math.min(Math.max(options.limit ?? 100, 1), 10_000);
-    const rows = await this.invitations.list(business.id, {
-      limit,
-      status: options.status,
-      reference: options.reference,
-    });
-    return rows.map(present);
-  }
-
-  async get(businessRef: string, id: string): Promise<InvitationView & { events: InvitationEventView[] }> {
-    const business = await this.options.businesses.row(businessRef);
-    const row = await this.invitations.findById(business.id, id);
-    if (!row) {
-      throw new VouchError(
-        'invitation_not_found',
-        `${business.domain} has no invitation ${id}; list them with: vouch invitations list --business ${business.domain}`,
-      );
-    }
-    const events = await this.invitations.events(business.id, id);
-    return {
-      ...present(row),
-      events: events.map((event) => ({
-        type: event.type,
-        at: iso(event.at),
-        detail: event.detail === null ? null : (JSON.parse(event.detail) as Record<string, unknown>),
-      })),
-    };
   }
 
   /** Cancels queued invitations: one by id, all of a reference, or all of the business. */
@@ -346,99 +320,47 @@ export class InvitationService {
     });
   }
 
-  /** Event counts per UTC day and type over the last `days` days. */
-  async activity(businessRef: string, days = 30): Promise<{ day: string; type: string; count: number }[]> {
-    const business = await this.options.businesses.row(businessRef);
-    const since = this.options.clock.now().getTime() - days * DAY_MS;
-    const rows = await this.invitations.eventCountsPerDay(business.id, since);
-    return rows.map((row) => ({ day: iso(row.day).slice(0, 10), type: row.type, count: row.count }));
+  // Delegates for callers outside the funnel's files that still reach these through `runtime.invitations`
+  // (review.service.ts, the invitation-link pages and their tests); new code calls the services directly.
+
+  /** @deprecated Use `runtime.invitationQueries.list()`. */
+  list(...args: Parameters<InvitationQueryService['list']>): ReturnType<InvitationQueryService['list']> {
+    return this.options.queries.list(...args);
   }
 
-  /** The invitation an email link names, or undefined: a bad token is a value, not an error, for pages. */
+  /** @deprecated Use `runtime.invitationQueries.get()`. */
+  get(businessRef: string, id: string): ReturnType<InvitationQueryService['get']> {
+    return this.options.queries.get(businessRef, id);
+  }
+
+  /** @deprecated Use `runtime.invitationTracking.findByToken()`. */
   findByToken(token: string): Promise<InvitationRow | undefined> {
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return Promise.resolve(undefined);
-    return this.invitations.findByToken(token);
+    return this.options.tracking.findByToken(token);
   }
 
-  /** Records that the customer followed the email's link. Never consumes anything: links can be opened again. */
-  async recordClick(row: InvitationRow): Promise<void> {
-    await this.recordTouch(row, 'clicked');
+  /** @deprecated Use `runtime.invitationTracking.recordClick()`. */
+  recordClick(row: InvitationRow): Promise<void> {
+    return this.options.tracking.recordClick(row);
   }
 
-  async recordOpen(row: InvitationRow): Promise<void> {
-    await this.recordTouch(row, 'opened');
+  /** @deprecated Use `runtime.invitationTracking.recordOpen()`. */
+  recordOpen(row: InvitationRow): Promise<void> {
+    return this.options.tracking.recordOpen(row);
   }
 
-  /**
-   * Suppresses the invitation's address for its business or for every business, and stops what is still
-   * queued for it. Idempotent: the one-click POST may arrive more than once.
-   */
-  async unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
-    const now = this.options.clock.now().getTime();
-    const reason = 'unsubscribed';
-    await this.options.db.transaction().execute(async (trx) => {
-      const invitations = this.invitations.withTransaction(trx);
-      await this.suppressions.withTransaction(trx).add({
-        scope: scope === 'all' ? ALL_BUSINESSES : row.business_id,
-        email: row.email,
-        reason,
-        detail: JSON.stringify({ invitationId: row.id, via }),
-        created_at: now,
-      });
-      await invitations.insertEvents([
-        {
-          invitationId: row.id,
-          businessId: row.business_id,
-          type: 'unsubscribed',
-          at: now,
-          detail: { scope, via },
-        },
-      ]);
-      // A reminder still pending must not go to someone who just said stop.
-      if (row.status === 'sent' && row.due_at !== null) {
-        await invitations.update(row.business_id, row.id, { due_at: null, updated_at: now });
-      }
-    });
+  /** @deprecated Use `runtime.invitationTracking.unsubscribe()`. */
+  unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
+    return this.options.tracking.unsubscribe(row, scope, via);
   }
 
-  /** Marks the invitation answered by a review, so no reminder follows. */
-  async markReviewed(row: InvitationRow, reviewId: string): Promise<void> {
-    if (row.reviewed_at !== null) return;
-    const now = this.options.clock.now().getTime();
-    const change =
-      row.status === 'sent'
-        ? { reviewed_at: now, due_at: null, updated_at: now }
-        : { reviewed_at: now, updated_at: now };
-    await this.invitations.update(row.business_id, row.id, change);
-    await this.invitations.insertEvents([
-      { invitationId: row.id, businessId: row.business_id, type: 'reviewed', at: now, detail: { reviewId } },
-    ]);
+  /** @deprecated Use `runtime.invitationTracking.markReviewed()`. */
+  markReviewed(row: InvitationRow, reviewId: string): Promise<void> {
+    return this.options.tracking.markReviewed(row, reviewId);
   }
 
-  async suppressionsOf(businessRef: string): Promise<SuppressionRow[]> {
-    const business = await this.options.businesses.row(businessRef);
-    return this.suppressions.listForBusiness(business.id);
-  }
-
-  /** Lifts a suppression this business owns (a customer who asked to be invited again). */
-  async unsuppress(businessRef: string, email: string): Promise<boolean> {
-    const business = await this.options.businesses.row(businessRef);
-    return this.suppressions.remove(business.id, normalizeEmail(email));
-  }
-
-  private async recordTouch(row: InvitationRow, type: 'clicked' | 'opened'): Promise<void> {
-    const now = this.options.clock.now().getTime();
-    const first = type === 'clicked' ? row.clicked_at === null : row.opened_at === null;
-    if (first) {
-      await this.invitations.update(
-        row.business_id,
-        row.id,
-        type === 'clicked' ? { clicked_at: now } : { opened_at: now },
-      );
-    }
-    await this.invitations.insertEvents([
-      { invitationId: row.id, businessId: row.business_id, type, at: now, detail: { first } },
-    ]);
+  /** @deprecated Use `runtime.suppressions.rows()` (or `list()` for the presented form). */
+  suppressionsOf(businessRef: string): Promise<SuppressionRow[]> {
+    return this.options.suppressions.rows(businessRef);
   }
 
   private duplicateOrMerge(
@@ -556,32 +478,38 @@ export class InvitationService {
     emails: readonly string[],
     requests: readonly ValidInvitationRequest[],
     now: number,
+    dryRun: DryRun | undefined,
   ) {
     const byIdentity = new Map<string, InvitationRow>();
     const suppressionByEmail = new Map<string, SuppressionRow>();
-    const countedByEmail = new Map<string, { triggerAt: number; reference: string }[]>();
+    const countedByEmail = new Map<string, CountedInvitation[]>();
     const earliestTrigger = Math.min(...requests.map((request) => request.triggerAt ?? now));
     const windowStart =
       business.frequency_days === null
         ? undefined
         : frequencyWindowStart(earliestTrigger, business.frequency_days);
+    const know = (row: InvitationRow) => {
+      byIdentity.set(identityKey(row.email, row.reference, row.kind), row);
+      if (windowStart !== undefined && row.trigger_at > windowStart && isCounted(row.status)) {
+        const list = countedByEmail.get(row.email) ?? [];
+        list.push({ triggerAt: row.trigger_at, reference: row.reference });
+        countedByEmail.set(row.email, list);
+      }
+    };
     for (let start = 0; start < emails.length; start += LOOKUP_CHUNK) {
       const chunk = emails.slice(start, start + LOOKUP_CHUNK);
       for (const row of await invitations.findForEmails(business.id, chunk)) {
-        byIdentity.set(identityKey(row.email, row.reference, row.kind), row);
-        if (
-          windowStart !== undefined &&
-          row.trigger_at > windowStart &&
-          (COUNTED_STATUSES as readonly string[]).includes(row.status)
-        ) {
-          const list = countedByEmail.get(row.email) ?? [];
-          list.push({ triggerAt: row.trigger_at, reference: row.reference });
-          countedByEmail.set(row.email, list);
-        }
+        const merged = dryRun?.mergedProducts.get(row.id);
+        know(merged === undefined ? row : { ...row, products: merged });
       }
+      if (dryRun) for (const email of chunk) for (const row of dryRun.created.get(email) ?? []) know(row);
+      const found = new Map<string, SuppressionRow[]>();
       for (const row of await suppressions.findForEmails(business.id, chunk)) {
-        const known = suppressionByEmail.get(row.email);
-        if (!known || row.scope === ALL_BUSINESSES) suppressionByEmail.set(row.email, row);
+        found.set(row.email, [...(found.get(row.email) ?? []), row]);
+      }
+      for (const [email, rows] of found) {
+        const applies = effectiveSuppression(rows);
+        if (applies) suppressionByEmail.set(email, applies);
       }
     }
     const monthCounts = new Map<number, number>();
@@ -589,7 +517,7 @@ export class InvitationService {
       byIdentity,
       suppressionByEmail,
       countedByEmail,
-      addCounted(email: string, invitation: { triggerAt: number; reference: string }) {
+      addCounted(email: string, invitation: CountedInvitation) {
         const list = countedByEmail.get(email) ?? [];
         list.push(invitation);
         countedByEmail.set(email, list);
@@ -597,7 +525,9 @@ export class InvitationService {
       async monthCount(start: number, end: number): Promise<number> {
         let count = monthCounts.get(start);
         if (count === undefined) {
-          count = await invitations.countCountedSendingBetween(business.id, start, end);
+          count =
+            (await invitations.countCountedSendingBetween(business.id, start, end)) +
+            (dryRun?.scheduledByMonth.get(start) ?? 0);
           monthCounts.set(start, count);
         }
         return count;
@@ -634,36 +564,6 @@ function acceptResult(decision: AcceptResult['decision'], reason: string, row: I
       return (view ??= present(row));
     },
   };
-}
-
-export function present(row: InvitationRow): InvitationView {
-  return {
-    id: row.id,
-    channel: row.channel,
-    kind: row.kind,
-    label: row.label,
-    email: row.email,
-    name: row.name,
-    reference: row.reference,
-    locale: row.locale,
-    products: parseJson<InvitationProduct[]>(row.products, []),
-    tags: parseJson<string[]>(row.tags, []),
-    status: row.status,
-    reason: row.reason,
-    sendAt: row.send_at === null ? null : iso(row.send_at),
-    sentAt: row.sent_at === null ? null : iso(row.sent_at),
-    attempts: row.attempts,
-    reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
-    createdAt: iso(row.created_at),
-  };
-}
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }
 
 function iso(epochMs: number): string {

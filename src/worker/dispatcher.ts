@@ -2,6 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import { DAY_MS } from '../clock.js';
 import { retryDelayMs, RETRY_POLICY, type RetryPolicy } from '../domain/invitations/retry.js';
+import {
+  effectiveSuppression,
+  GLOBAL_SCOPE,
+  suppressionReason,
+  suppressionScope,
+} from '../domain/invitations/suppression.js';
 import { composeInvitationMail, invitationLocale } from '../mail/invitation-mail.js';
 import { MailSendError, type MailTransport, type SendFailure } from '../mail/transport.js';
 import type { TemplateKind, TemplateService } from '../services/template.service.js';
@@ -13,7 +19,7 @@ import {
   type InvitationUpdate,
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
-import { ALL_BUSINESSES, SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { BusinessRow, Database, InvitationRow, SuppressionRow } from '../store/schema.js';
 
 export interface DispatcherOptions {
@@ -146,8 +152,7 @@ export class Dispatcher {
             businessId,
             (rows = this.suppressions.findForEmails(businessId, emailsOf(businessId))),
           );
-        const matches = (await rows).filter((row) => row.email === email);
-        return matches.find((row) => row.scope === ALL_BUSINESSES) ?? matches[0];
+        return effectiveSuppression((await rows).filter((row) => row.email === email));
       },
       template: (business: BusinessRow, kind: TemplateKind, locale: Locale, templateId: string | null) => {
         const key = `${business.id}|${kind}|${locale}|${templateId ?? ''}`;
@@ -185,8 +190,15 @@ export class Dispatcher {
     // The customer may have unsubscribed, or bounced elsewhere, since the invitation was scheduled.
     const suppression = await context.suppression(business.id, row.email);
     if (suppression) {
-      const who = suppression.scope === ALL_BUSINESSES ? 'every business' : business.name;
-      const reason = `${row.email} is suppressed for ${who} (${suppression.reason}); nothing was sent.`;
+      const reason = `${suppressionReason(
+        row.email,
+        {
+          scope: suppressionScope(suppression.scope),
+          reason: suppression.reason,
+          since: suppression.created_at,
+        },
+        business.name,
+      )} Nothing was sent.`;
       return reminder
         ? {
             change: { ...release, due_at: null },
@@ -317,7 +329,7 @@ export class Dispatcher {
         if (outcome.events.some((event) => event.type === 'bounced')) {
           // A mailbox that does not exist does not exist for any business: suppress it server-wide.
           await suppressions.add({
-            scope: ALL_BUSINESSES,
+            scope: GLOBAL_SCOPE,
             email: row.email,
             reason: 'bounced',
             detail: JSON.stringify({ invitationId: row.id }),

@@ -56,10 +56,12 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
       header: false,
       type: 'service',
     });
-    const names = (await runtime.invitations.list(shop.domain)).map((invitation) => invitation.name).sort();
+    const names = (await runtime.invitationQueries.list(shop.domain))
+      .map((invitation) => invitation.name)
+      .sort();
     expect(names).toEqual(['Jürgen Müller', 'María Ñúñez', 'Søren Kierkegård']);
     const labels = new Set(
-      (await runtime.invitations.list(shop.domain)).map(
+      (await runtime.invitationQueries.list(shop.domain)).map(
         (invitation) => `${invitation.channel}/${invitation.label}`,
       ),
     );
@@ -80,7 +82,7 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     });
     const fromBe = await runtime.imports.run(shop.domain, file('be.txt', be));
     expect(fromBe).toMatchObject({ rows: 1, accepted: 1, decisions: { duplicate: 1 } });
-    expect((await runtime.invitations.list(shop.domain))[0]?.name).toBe('José Álvarez');
+    expect((await runtime.invitationQueries.list(shop.domain))[0]?.name).toBe('José Álvarez');
   });
 
   it('reports every bad row with its own line number, after quoted newlines and headers in another order', async () => {
@@ -106,7 +108,9 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
       [8, 'csv_wrong_column_count'],
     ]);
     expect(report.errors[0]).toMatchObject({ column: 'customer email' });
-    const names = (await runtime.invitations.list(shop.domain)).map((invitation) => invitation.name).sort();
+    const names = (await runtime.invitationQueries.list(shop.domain))
+      .map((invitation) => invitation.name)
+      .sort();
     expect(names).toEqual(['Anne "Annie" Smith', 'Frank']);
   });
 
@@ -130,7 +134,7 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
       decisions: { scheduled: 2, merged: 1, duplicate: 1 },
     });
     expect(first.errors[0]).toMatchObject({ line: 5, code: 'csv_bad_url', column: 'product URL' });
-    const invitations = await runtime.invitations.list(shop.domain);
+    const invitations = await runtime.invitationQueries.list(shop.domain);
     expect(invitations).toHaveLength(2);
     const pat = invitations.find((invitation) => invitation.email === 'pat@example.com');
     expect(pat?.products.map((product) => product.sku)).toEqual(['MUG-1', 'TEE-2']);
@@ -140,7 +144,7 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     expect(again.importId).toBe(first.importId);
     expect(again.runs).toBe(2);
     expect(again.decisions).toEqual({ duplicate: 4 });
-    expect(await runtime.invitations.list(shop.domain)).toHaveLength(2);
+    expect(await runtime.invitationQueries.list(shop.domain)).toHaveLength(2);
   });
 
   it('runs an import cut off half-way again without duplicates', async () => {
@@ -160,7 +164,7 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     const partial = (await runtime.imports.list(shop.domain))[0];
     expect(partial?.status).toBe('failed');
     expect(partial?.failure?.message).toBe('power cut');
-    const before = (await runtime.invitations.list(shop.domain, { limit: 10_000 })).length;
+    const before = (await runtime.invitationQueries.list(shop.domain, { limit: 10_000 })).length;
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(12_000);
 
@@ -175,16 +179,87 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     expect(Number(count.n)).toBe(12_000);
   });
 
-  it('reports the funnel decisions of a dry run and stores nothing', async () => {
+  it('reports the funnel decisions of a dry run, invites nobody, and keeps the report under its id', async () => {
     const shop = await business();
     const report = await runtime.imports.run(
       shop.domain,
-      file('dry.csv', 'a@example.com,A,D-1\nb@example.com,B,D-2\n'),
+      file('dry.csv', 'a@example.com,A,D-1\nb@example.com,B,D-2\nnot-an-email,C,D-3\n'),
       { dryRun: true },
     );
-    expect(report).toMatchObject({ dryRun: true, accepted: 2, decisions: { scheduled: 2 } });
-    expect(await runtime.invitations.list(shop.domain)).toEqual([]);
+    expect(report).toMatchObject({ dryRun: true, accepted: 2, rejected: 1, decisions: { scheduled: 2 } });
+    expect(await runtime.invitationQueries.list(shop.domain)).toEqual([]);
+    // Not listed among the imports, but its report and rejected rows answer under the id it gave.
     expect(await runtime.imports.list(shop.domain)).toEqual([]);
+    expect(await runtime.imports.get(shop.domain, report.importId)).toMatchObject({
+      importId: report.importId,
+      status: 'completed',
+      dryRun: true,
+      decisions: { scheduled: 2 },
+    });
+    const csv = [];
+    for await (const piece of runtime.imports.rejectedRowsCsv(shop.domain, report.importId)) csv.push(piece);
+    expect(csv.join('')).toContain('not-an-email');
+  });
+
+  /** Runs the file, keeping every row's decision by line. */
+  async function decisionsOf(domain: string, target: string, dryRun: boolean) {
+    const lines: { line: number; decision: string }[] = [];
+    const report = await runtime.imports.run(domain, target, {
+      dryRun,
+      onDecided: (rows) => lines.push(...rows),
+    });
+    return { report, lines };
+  }
+
+  it('decides the product sample dry exactly as for real: the second product of an order is merged', async () => {
+    const shop = await business();
+    const sample = file(
+      'product-invitations.csv',
+      fs.readFileSync(new URL('../../docs/samples/product-invitations.csv', import.meta.url)),
+    );
+    const dry = await decisionsOf(shop.domain, sample, true);
+    const real = await decisionsOf(shop.domain, sample, false);
+    expect(real.report.decisions).toEqual({ scheduled: 3, merged: 1 });
+    expect(dry.report.decisions).toEqual(real.report.decisions);
+    expect(dry.lines).toEqual(real.lines);
+    // The same file again: every row is already there, dry or not.
+    const dryAgain = await decisionsOf(shop.domain, sample, true);
+    const realAgain = await decisionsOf(shop.domain, sample, false);
+    expect(realAgain.report.decisions).toEqual({ duplicate: 4 });
+    expect(dryAgain.lines).toEqual(realAgain.lines);
+  });
+
+  it('decides a file of more than one batch dry exactly as for real, row by row', async () => {
+    const plan = `dry-cap-${randomBytes(3).toString('hex')}`;
+    await runtime.plans.set(plan, 5_003);
+    // The default frequency rule applies here: a customer's second order within a year is too frequent.
+    const shop = await runtime.businesses.create({
+      name: 'Dry Shop',
+      domain: `dry-${randomBytes(4).toString('hex')}.example`,
+      plan,
+    });
+    const rows = ['first@example.com,First,R-1'];
+    for (let index = 0; index < 5_001; index++) rows.push(`c${index}@example.com,C ${index},R-${index + 2}`);
+    // After the first batch of 5,000: row 1 again, the same customer with another order, and rows over the cap.
+    rows.push('first@example.com,First,R-1', 'first@example.com,First,R-9999');
+    for (let index = 0; index < 3; index++) rows.push(`late${index}@example.com,Late,L-${index}`);
+    const target = file('many.csv', `${rows.join('\n')}\n`);
+
+    const dry = await decisionsOf(shop.domain, target, true);
+    expect(await runtime.invitationQueries.list(shop.domain)).toEqual([]);
+    const real = await decisionsOf(shop.domain, target, false);
+
+    expect(real.report.rows).toBe(5_007);
+    expect(real.lines).toHaveLength(5_007);
+    expect(real.lines.slice(-5).map((row) => row.decision)).toEqual([
+      'duplicate',
+      'too_frequent',
+      'scheduled',
+      'over_cap',
+      'over_cap',
+    ]);
+    expect(dry.report.decisions).toEqual(real.report.decisions);
+    expect(dry.lines).toEqual(real.lines);
   });
 
   it('says why a file cannot be read at all', async () => {

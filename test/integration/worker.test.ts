@@ -105,7 +105,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     // Five star links, each opening the form with its rating.
     for (const rating of [1, 2, 3, 4, 5]) expect(parsed.html).toContain(`?rating=${rating}`);
 
-    const shown = await runtime.invitations.get(shop.domain, invitation.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, invitation.id);
     expect(shown.status).toBe('sent');
     expect(shown.events.map((event) => event.type)).toEqual(['scheduled', 'sending', 'sent']);
     expect(String(shown.events[2]?.detail?.response)).toMatch(/^250 /);
@@ -140,7 +140,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     const invitation = await invite(shop.domain, email);
     sink.failNext('rcpt', 421, 'Service not available, closing channel');
     expect(await dispatcher().runOnce()).toMatchObject({ claimed: 1, deferred: 1 });
-    const deferred = await runtime.invitations.get(shop.domain, invitation.id);
+    const deferred = await runtime.invitationQueries.get(shop.domain, invitation.id);
     expect(deferred.status).toBe('scheduled');
     const next = Date.parse(String(deferred.events.at(-1)?.detail?.nextAttemptAt));
     // The first retry waits a minute, give or take the jitter.
@@ -157,7 +157,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     clock.advance(5 * MINUTE);
     expect((await dispatcher().runOnce()).sent).toBe(1);
 
-    const shown = await runtime.invitations.get(shop.domain, invitation.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, invitation.id);
     expect(shown.status).toBe('sent');
     const types = shown.events.map((event) => event.type);
     expect(types.filter((type) => type === 'deferred')).toHaveLength(3);
@@ -180,7 +180,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     await dispatcher(policy).runOnce();
     clock.advance(2 * MINUTE);
     await dispatcher(policy).runOnce();
-    const shown = await runtime.invitations.get(shop.domain, invitation.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, invitation.id);
     expect(shown.status).toBe('failed');
     expect(shown.reason).toContain('Gave up after 2 attempts');
   });
@@ -191,7 +191,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     sink.refuseRecipient(email);
     const invitation = await invite(shop.domain, email);
     expect((await dispatcher().runOnce()).failed).toBe(1);
-    const shown = await runtime.invitations.get(shop.domain, invitation.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, invitation.id);
     expect(shown.status).toBe('failed');
     expect(shown.events.map((event) => event.type).slice(-2)).toEqual(['failed', 'bounced']);
     expect(shown.reason).toContain('No such user');
@@ -224,8 +224,8 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
           .executeTakeFirstOrThrow(),
       ),
     );
-    await runtime.invitations.markReviewed(rows[1]!, 'review-1');
-    await runtime.invitations.unsubscribe(rows[2]!, 'business', 'one-click');
+    await runtime.invitationTracking.markReviewed(rows[1]!, 'review-1');
+    await runtime.invitationTracking.unsubscribe(rows[2]!, 'business', 'one-click');
 
     clock.advance(2 * DAY_MS);
     expect(await drain()).toBe(0);
@@ -237,7 +237,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     expect(sink.to(leaver)).toHaveLength(1);
     clock.advance(30 * DAY_MS);
     expect(await drain()).toBe(0);
-    const events = (await runtime.invitations.get(shop.domain, invitations[0]!.id)).events.map(
+    const events = (await runtime.invitationQueries.get(shop.domain, invitations[0]!.id)).events.map(
       (event) => event.type,
     );
     expect(events).toEqual(['scheduled', 'sending', 'sent', 'reminder_sent']);
@@ -255,11 +255,11 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
       .selectAll()
       .where('id', '=', earlier.id)
       .executeTakeFirstOrThrow();
-    await runtime.invitations.unsubscribe(row, 'business', 'page');
+    await runtime.invitationTracking.unsubscribe(row, 'business', 'page');
     clock.advance(3 * DAY_MS);
     await drain();
     expect(sink.to(email)).toHaveLength(1);
-    const shown = await runtime.invitations.get(shop.domain, first.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, first.id);
     expect(shown.status).toBe('suppressed');
   });
 

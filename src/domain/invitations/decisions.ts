@@ -1,4 +1,8 @@
 import { DAY_MS } from '../../clock.js';
+import { blockingPurchase, type CountedInvitation } from './frequency.js';
+import { suppressionReason, type SuppressionScope } from './suppression.js';
+
+export { COUNTED_STATUSES, frequencyWindowStart } from './frequency.js';
 
 /**
  * Where an invitation stands. The first group are the funnel's decisions; the rest are the sender's steps.
@@ -21,22 +25,22 @@ export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 /** What `accept()` answers: a status for a new invitation, or `duplicate` for one that already existed. */
 export type FunnelDecision = InvitationStatus | 'duplicate';
 
-/** Statuses that use up the customer's frequency allowance and the plan's monthly cap. */
-export const COUNTED_STATUSES: readonly InvitationStatus[] = ['scheduled', 'sending', 'sent'];
-
 export interface DecisionFacts {
   now: number;
   triggerAt: number;
   email: string;
+  /** The purchase's reference: invitations with the same one are the same purchase. */
+  reference: string;
   businessName: string;
   businessDomain: string;
   /** Days to wait after the trigger (the request's override or the business's setting). */
   delayDays: number;
   preferredSendTime: number | undefined;
-  suppression: { scope: 'business' | 'all'; reason: string; since: number } | undefined;
+  /** The suppression that applies (see `effectiveSuppression`), if any. */
+  suppression: { scope: SuppressionScope; reason: string; since: number } | undefined;
   frequencyDays: number | null;
-  /** The customer's most recent counted invitation within the frequency window, if any. */
-  recentInvitation: { triggerAt: number; reference: string } | undefined;
+  /** The customer's counted invitations of this business (at least those near the trigger). */
+  earlierInvitations: readonly CountedInvitation[];
   plan: { name: string; monthlyCap: number | null };
   /** Counted invitations of this business whose send time falls in the same UTC month as this one. */
   scheduledInSendMonth: number;
@@ -73,17 +77,15 @@ export function decide(facts: DecisionFacts): Decision {
     };
   }
   if (facts.suppression) {
-    const { scope, reason, since } = facts.suppression;
-    const who = scope === 'all' ? 'every business on this server' : facts.businessName;
-    const why = reason === 'bounced' ? 'mail to it bounced' : 'the customer unsubscribed';
     return {
       status: 'suppressed',
-      reason: `${facts.email} is suppressed for ${who} since ${isoDay(since)}: ${why}.`,
+      reason: suppressionReason(facts.email, facts.suppression, facts.businessName),
       sendAt: undefined,
     };
   }
-  if (facts.recentInvitation && facts.frequencyDays !== null) {
-    const { triggerAt, reference } = facts.recentInvitation;
+  const earlier = blockingPurchase(facts.earlierInvitations, facts, facts.frequencyDays);
+  if (earlier && facts.frequencyDays !== null) {
+    const { triggerAt, reference } = earlier;
     return {
       status: 'too_frequent',
       reason: `${facts.email} was already invited on ${isoDay(triggerAt)} (reference ${reference}); ${facts.businessName} invites a customer at most once every ${facts.frequencyDays} days.`,
@@ -109,11 +111,6 @@ export function decide(facts: DecisionFacts): Decision {
     reason: `Scheduled for ${new Date(Math.max(sendAt, 0)).toISOString()}, ${when}.`,
     sendAt,
   };
-}
-
-/** The frequency window's start: invitations triggered after this count against the customer. */
-export function frequencyWindowStart(triggerAt: number, frequencyDays: number): number {
-  return triggerAt - frequencyDays * DAY_MS;
 }
 
 /** The UTC calendar month `[start, end)` that contains `at`, for the monthly cap. */

@@ -7,6 +7,9 @@ export interface NewRejection {
   errors: readonly { column: string | null; code: string; message: string; hint: string }[];
 }
 
+/** Dry runs are recorded as jobs too, so their reports can be fetched; their ids start with this. */
+export const DRY_RUN_PREFIX = 'dry-';
+
 const REJECTION_CHUNK = 500;
 
 /** Import jobs and their rejected rows. Every read is scoped to one business id. */
@@ -35,21 +38,25 @@ export class ImportRepository {
       .executeTakeFirst();
   }
 
+  /** The latest real (not dry-run) job of this file. */
   findByFile(businessId: string, sha256: string): Promise<ImportRow | undefined> {
     return this.db
       .selectFrom('imports')
       .selectAll()
       .where('business_id', '=', businessId)
       .where('file_sha256', '=', sha256)
+      .where('id', 'not like', `${DRY_RUN_PREFIX}%`)
       .orderBy('created_at', 'desc')
       .executeTakeFirst();
   }
 
+  /** Real imports, newest first; a dry run is fetched by its id only. */
   list(businessId: string, limit: number): Promise<ImportRow[]> {
     return this.db
       .selectFrom('imports')
       .selectAll()
       .where('business_id', '=', businessId)
+      .where('id', 'not like', `${DRY_RUN_PREFIX}%`)
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();

@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
+import { GLOBAL_SCOPE } from '../../domain/invitations/suppression.js';
 import type { Database, SuppressionRow } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** The scope of a suppression that applies to every business on this server. */
-export const ALL_BUSINESSES = '*';
+export const ALL_BUSINESSES = GLOBAL_SCOPE;
 
 /** Addresses that must get no more invitations: unsubscribed or bounced, for one business or all. */
 export class SuppressionRepository {
@@ -34,8 +35,9 @@ export class SuppressionRepository {
   }
 
   /**
-   * This business's suppressions, and the server-wide ones of addresses this business has invited: a
-   * business never learns of another business's customers.
+   * This business's suppressions, and the server-wide ones of addresses this business knows: invited, or
+   * met through a review (an organic reviewer suppressed elsewhere gets no confirmation mail from it either).
+   * A business never learns of another business's customers.
    */
   listForBusiness(businessId: string): Promise<SuppressionRow[]> {
     return this.db
@@ -52,6 +54,16 @@ export class SuppressionRepository {
                 .select('invitations.id')
                 .where('invitations.business_id', '=', businessId)
                 .whereRef('invitations.email', '=', 'suppressions.email'),
+            ),
+          ]),
+          eb.and([
+            eb('scope', '=', ALL_BUSINESSES),
+            eb.exists(
+              eb
+                .selectFrom('reviews')
+                .select('reviews.id')
+                .where('reviews.business_id', '=', businessId)
+                .whereRef('reviews.email', '=', 'suppressions.email'),
             ),
           ]),
         ]),

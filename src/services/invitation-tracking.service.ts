@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import { GLOBAL_SCOPE } from '../domain/invitations/suppression.js';
+import { InvitationRepository } from '../store/repositories/invitation.repository.js';
+import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import type { Database, InvitationRow } from '../store/schema.js';
+
+export type UnsubscribeScope = 'business' | 'all';
+
+export interface InvitationTrackingServiceOptions {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+/**
+ * What the customer does with an invitation's email: opens it, follows its link, unsubscribes, reviews.
+ * Each is found by the email's token and recorded as an event.
+ */
+export class InvitationTrackingService {
+  private readonly invitations: InvitationRepository;
+  private readonly suppressions: SuppressionRepository;
+
+  constructor(private readonly options: InvitationTrackingServiceOptions) {
+    this.invitations = new InvitationRepository(options.db);
+    this.suppressions = new SuppressionRepository(options.db);
+  }
+
+  /** The invitation an email link names, or undefined: a bad token is a value, not an error, for pages. */
+  findByToken(token: string): Promise<InvitationRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return Promise.resolve(undefined);
+    return this.invitations.findByToken(token);
+  }
+
+  /** Records that the customer followed the email's link. Never consumes anything: links can be opened again. */
+  async recordClick(row: InvitationRow): Promise<void> {
+    await this.recordTouch(row, 'clicked');
+  }
+
+  async recordOpen(row: InvitationRow): Promise<void> {
+    await this.recordTouch(row, 'opened');
+  }
+
+  /**
+   * Suppresses the invitation's address for its business or for every business, and stops what is still
+   * queued for it. Idempotent: the one-click POST may arrive more than once.
+   */
+  async unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const reason = 'unsubscribed';
+    await this.options.db.transaction().execute(async (trx) => {
+      const invitations = this.invitations.withTransaction(trx);
+      await this.suppressions.withTransaction(trx).add({
+        scope: scope === 'all' ? GLOBAL_SCOPE : row.business_id,
+        email: row.email,
+        reason,
+        detail: JSON.stringify({ invitationId: row.id, via }),
+        created_at: now,
+      });
+      await invitations.insertEvents([
+        {
+          invitationId: row.id,
+          businessId: row.business_id,
+          type: 'unsubscribed',
+          at: now,
+          detail: { scope, via },
+        },
+      ]);
+      // A reminder still pending must not go to someone who just said stop.
+      if (row.status === 'sent' && row.due_at !== null) {
+        await invitations.update(row.business_id, row.id, { due_at: null, updated_at: now });
+      }
+    });
+  }
+
+  /** Marks the invitation answered by a review, so no reminder follows. */
+  async markReviewed(row: InvitationRow, reviewId: string): Promise<void> {
+    if (row.reviewed_at !== null) return;
+    const now = this.options.clock.now().getTime();
+    const change =
+      row.status === 'sent'
+        ? { reviewed_at: now, due_at: null, updated_at: now }
+        : { reviewed_at: now, updated_at: now };
+    await this.invitations.update(row.business_id, row.id, change);
+    await this.invitations.insertEvents([
+      { invitationId: row.id, businessId: row.business_id, type: 'reviewed', at: now, detail: { reviewId } },
+    ]);
+  }
+
+  private async recordTouch(row: InvitationRow, type: 'clicked' | 'opened'): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const first = type === 'clicked' ? row.clicked_at === null : row.opened_at === null;
+    if (first) {
+      await this.invitations.update(
+        row.business_id,
+        row.id,
+        type === 'clicked' ? { clicked_at: now } : { opened_at: now },
+      );
+    }
+    await this.invitations.insertEvents([
+      { invitationId: row.id, businessId: row.business_id, type, at: now, detail: { first } },
+    ]);
+  }
+}
