@@ -51,7 +51,7 @@ export function linkCommand(io: CliIo): Command {
     .option('--domain <domain>', 'the business domain (without --business)')
     .option('--secret <secret>', 'the Unique Link secret (without --business)')
     .option('--base-url <url>', 'the base of the link (default: VOUCH_PUBLIC_URL)')
-    .option('--country <cc>', 'a country host, such as de, for the page language')
+    .option('--country <cc>', 'a country host, such as de or fr-be, for the page language')
     .option('--embed', 'link to the embeddable form')
     .action(
       async (options: {
@@ -106,7 +106,7 @@ export function linkCommand(io: CliIo): Command {
     .option('--encrypt-key <base64>', 'the encryption key (without --business)')
     .option('--auth-key <base64>', 'the authentication key (without --business)')
     .option('--base-url <url>', 'the base of the link (default: VOUCH_PUBLIC_URL)')
-    .option('--country <cc>', 'a country host, such as de, for the page language')
+    .option('--country <cc>', 'a country host, such as de or fr-be, for the page language')
     .option('--embed', 'link to the embeddable form')
     .action(
       async (options: {

@@ -10,7 +10,8 @@ export const ENTRANCE_SEGMENT: Readonly<Record<LinkKind, string>> = {
 
 export const EMBED_SEGMENT = 'embed';
 
-const COUNTRY_CODE = /^[a-z]{2}$/;
+/** `de`, or `{lang}-{cc}` (`fr-be`, `nl-be`) for the language hosts of countries with several languages. */
+const COUNTRY_CODE = /^[a-z]{2}(?:-[a-z]{2})?$/;
 
 /**
  * `{base}/{entrance}[/embed]/{domain}`, on the country host `{cc}.{host}` when a country is given.
@@ -40,7 +41,8 @@ export function entranceUrl(input: {
     if (!COUNTRY_CODE.test(country)) {
       throw new LinkInputError(
         'link_country_invalid',
-        `The country "${input.country}" is not a two-letter country code such as "de" or "se".`,
+        `The country "${input.country}" is not a two-letter country code such as "de" or "se", nor a ` +
+          'language host such as "fr-be".',
       );
     }
     base.hostname = `${country}.${base.hostname}`;

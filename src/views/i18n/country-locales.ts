@@ -1,4 +1,4 @@
-import type { Locale } from '../../domain/locales.js';
+import { parseLocale, type Locale } from '../../domain/locales.js';
 
 /**
  * Country hosts: the review pages served on `{cc}.{public host}` (say `de.reviews.example.com`) speak that
@@ -62,13 +62,20 @@ export function localeForCountry(code: string): Locale | undefined {
   return Object.hasOwn(COUNTRY_LOCALES, key) ? COUNTRY_LOCALES[key as CountryCode] : undefined;
 }
 
+/** A language host's label: a two-letter language, a dash, a two-letter country (`fr-be`, `nl-be`). */
+const LANGUAGE_HOST_LABEL = /^[a-z]{2}-[a-z]{2}$/;
+
 /**
  * The locale of a country host: `requestHost` is the request's Host header (a port is ignored) and
- * `publicHost` the host of `VOUCH_PUBLIC_URL`. Anything but `{cc}.{publicHost}` with a known `cc` —
- * the public host itself, `api.…`, a deeper subdomain, another domain — gives undefined.
+ * `publicHost` the host of `VOUCH_PUBLIC_URL`. Two forms are read, as the hosted platform uses both:
+ * `{cc}.{publicHost}` with a `cc` of the table, and `{lang}-{cc}.{publicHost}` for countries with more
+ * than one language (`fr-be.`, `nl-be.`, `de-ch.`), which is the language tag `{lang}-{CC}` matched as a
+ * browser's would be. Anything else — the public host itself, `api.…`, a deeper subdomain, a language
+ * Vouch lacks, another domain — gives undefined.
  *
  * @example
  * localeFromHost('de.localhost:3000', 'localhost'); // 'de-DE'
+ * localeFromHost('nl-be.localhost:3000', 'localhost'); // 'nl-NL'
  * localeFromHost('localhost:3000', 'localhost'); // undefined
  */
 export function localeFromHost(requestHost: string, publicHost: string): Locale | undefined {
@@ -76,7 +83,57 @@ export function localeFromHost(requestHost: string, publicHost: string): Locale 
   const base = hostName(publicHost);
   if (host === '' || base === '' || !host.endsWith(`.${base}`)) return undefined;
   const label = host.slice(0, host.length - base.length - 1);
+  if (LANGUAGE_HOST_LABEL.test(label)) return matchLocaleTag(label);
   return label.includes('.') ? undefined : localeForCountry(label);
+}
+
+/** A language (no region) and the locale that serves it. */
+const LANGUAGE_LOCALES: Readonly<Record<string, Locale>> = {
+  en: 'en-US',
+  de: 'de-DE',
+  fr: 'fr-FR',
+  es: 'es-ES',
+  it: 'it-IT',
+  nl: 'nl-NL',
+  da: 'da-DK',
+  sv: 'sv-SE',
+  nb: 'nb-NO',
+  nn: 'nb-NO',
+  no: 'nb-NO',
+  fi: 'fi-FI',
+  pl: 'pl-PL',
+  pt: 'pt-BR',
+  ja: 'ja-JP',
+};
+
+/**
+ * English regions without a country host that still write British English: Hong Kong, Malta, and the
+ * "world" (001) and "Europe" (150) variants browsers offer. Regions with a country host follow the table.
+ */
+const BRITISH_ENGLISH_REGIONS: ReadonlySet<string> = new Set(['hk', 'mt', '001', '150']);
+
+export const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/;
+
+/**
+ * The locale that serves a language tag: the exact locale when Vouch has it (`de-DE`, `en_gb`), else the
+ * locale of its language (`de-CH` → de-DE, `pt` → pt-BR, `nn` → nb-NO). English with a British-style
+ * region (`en-AU`, `en-IE`, `en-IN`) gets en-GB, any other English en-US. Undefined for anything else.
+ */
+export function matchLocaleTag(tag: string): Locale | undefined {
+  if (typeof tag !== 'string') return undefined;
+  const normalized = tag.trim().replaceAll('_', '-').toLowerCase();
+  if (!LANGUAGE_TAG.test(normalized)) return undefined;
+  const exact = parseLocale(normalized);
+  if (exact) return exact;
+  const [language = '', ...subtags] = normalized.split('-');
+  if (language === 'en') {
+    const region = subtags.find((subtag) => /^(?:[a-z]{2}|\d{3})$/.test(subtag));
+    if (region === undefined) return 'en-US';
+    const countryLocale = localeForCountry(region);
+    if (countryLocale === 'en-GB' || BRITISH_ENGLISH_REGIONS.has(region)) return 'en-GB';
+    return 'en-US';
+  }
+  return Object.hasOwn(LANGUAGE_LOCALES, language) ? LANGUAGE_LOCALES[language] : undefined;
 }
 
 /** Lower-case host name without port or trailing dot; accepts a bare host, `host:port` or a URL. */

@@ -1,5 +1,10 @@
-import { parseLocale, type Locale } from '../../domain/locales.js';
-import { localeForCountry, localeFromHost } from './country-locales.js';
+import type { Locale } from '../../domain/locales.js';
+import { LANGUAGE_TAG, localeFromHost, matchLocaleTag } from './country-locales.js';
+
+// Tags are matched where country hosts are read, since a `{lang}-{cc}` host is matched as the tag.
+export { matchLocaleTag };
+
+const MAX_ACCEPT_LANGUAGE_RANGES = 32;
 
 /** Where the page's language came from, in the order `negotiateLocale` tries them. */
 export type LocaleSource = 'host' | 'link' | 'accept-language' | 'business';
@@ -20,56 +25,6 @@ export interface LocaleNegotiationInput {
 export interface NegotiatedLocale {
   locale: Locale;
   source: LocaleSource;
-}
-
-/** A language (no region) and the locale that serves it. */
-const LANGUAGE_LOCALES: Readonly<Record<string, Locale>> = {
-  en: 'en-US',
-  de: 'de-DE',
-  fr: 'fr-FR',
-  es: 'es-ES',
-  it: 'it-IT',
-  nl: 'nl-NL',
-  da: 'da-DK',
-  sv: 'sv-SE',
-  nb: 'nb-NO',
-  nn: 'nb-NO',
-  no: 'nb-NO',
-  fi: 'fi-FI',
-  pl: 'pl-PL',
-  pt: 'pt-BR',
-  ja: 'ja-JP',
-};
-
-/**
- * English regions without a country host that still write British English: Hong Kong, Malta, and the
- * "world" (001) and "Europe" (150) variants browsers offer. Regions with a country host follow the table.
- */
-const BRITISH_ENGLISH_REGIONS: ReadonlySet<string> = new Set(['hk', 'mt', '001', '150']);
-
-const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/;
-const MAX_ACCEPT_LANGUAGE_RANGES = 32;
-
-/**
- * The locale that serves a language tag: the exact locale when Vouch has it (`de-DE`, `en_gb`), else the
- * locale of its language (`de-CH` → de-DE, `pt` → pt-BR, `nn` → nb-NO). English with a British-style
- * region (`en-AU`, `en-IE`, `en-IN`) gets en-GB, any other English en-US. Undefined for anything else.
- */
-export function matchLocaleTag(tag: string): Locale | undefined {
-  if (typeof tag !== 'string') return undefined;
-  const normalized = tag.trim().replaceAll('_', '-').toLowerCase();
-  if (!LANGUAGE_TAG.test(normalized)) return undefined;
-  const exact = parseLocale(normalized);
-  if (exact) return exact;
-  const [language = '', ...subtags] = normalized.split('-');
-  if (language === 'en') {
-    const region = subtags.find((subtag) => /^(?:[a-z]{2}|\d{3})$/.test(subtag));
-    if (region === undefined) return 'en-US';
-    const countryLocale = localeForCountry(region);
-    if (countryLocale === 'en-GB' || BRITISH_ENGLISH_REGIONS.has(region)) return 'en-GB';
-    return 'en-US';
-  }
-  return Object.hasOwn(LANGUAGE_LOCALES, language) ? LANGUAGE_LOCALES[language] : undefined;
 }
 
 /**

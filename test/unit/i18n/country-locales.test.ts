@@ -62,6 +62,34 @@ describe('localeFromHost', () => {
   });
 
   it.each([
+    ['fr-be.reviews.example.com', 'reviews.example.com', 'fr-FR'],
+    ['nl-be.reviews.example.com', 'reviews.example.com', 'nl-NL'],
+    ['NL-BE.localhost:3000', 'localhost', 'nl-NL'],
+    ['de-ch.localhost', 'localhost', 'de-DE'],
+    ['fr-ch.localhost', 'localhost', 'fr-FR'],
+    ['it-ch.localhost', 'localhost', 'it-IT'],
+    ['fr-ca.localhost', 'localhost', 'fr-FR'],
+    ['en-ca.localhost', 'localhost', 'en-US'],
+    ['en-ie.localhost', 'localhost', 'en-GB'],
+    ['en-gb.localhost', 'localhost', 'en-GB'],
+    ['pt-pt.localhost', 'localhost', 'pt-BR'],
+    ['sv-fi.localhost', 'localhost', 'sv-SE'],
+  ] as const)('the language host %s on %s is %s', (host, publicHost, locale) => {
+    expect(localeFromHost(host, publicHost)).toBe(locale);
+  });
+
+  it.each([
+    ['xx-be.localhost', 'localhost'],
+    ['fr-.localhost', 'localhost'],
+    ['fr-bel.localhost', 'localhost'],
+    ['fra-be.localhost', 'localhost'],
+    ['fr-be-x.localhost', 'localhost'],
+    ['fr-be.a.localhost', 'localhost'],
+  ])('%s on %s is no language host', (host, publicHost) => {
+    expect(localeFromHost(host, publicHost)).toBeUndefined();
+  });
+
+  it.each([
     ['localhost:3000', 'localhost'],
     ['xx.localhost:3000', 'localhost'],
     ['api.localhost', 'localhost'],

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
 import type { CliIo } from '../../../src/cli/output.js';
 import {
+  buildUniqueLink,
   checkBglPayload,
   decryptBglToken,
   diagnoseLink,
@@ -258,6 +259,21 @@ describe('item 14(c): link check and the landing agree on malformed fields', () 
     expect(exitCode).toBe(1);
     expect(out.join('\n')).toContain('invalid unique link');
     expect(out.join('\n')).toContain('error link_field_invalid');
+  });
+});
+
+describe('item 14(a): language hosts in the builders', () => {
+  it('builds a link on the fr-be. host', () => {
+    const link = buildUniqueLink({
+      baseUrl: BASE,
+      domain: DOMAIN,
+      secret: SECRET,
+      email: 'jane@example.com',
+      name: 'Jane',
+      reference: 'ORD-1',
+      country: 'fr-BE',
+    });
+    expect(new URL(link).host).toBe('fr-be.reviews.example.com');
   });
 });
 
