@@ -11,6 +11,8 @@ export const ERRORS = {
   unauthorized: { status: 401, title: 'Authentication is required' },
   forbidden: { status: 403, title: 'Not allowed' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body has a type this route does not read' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   // Businesses and their secrets.
   business_domain_taken: { status: 409, title: 'A business with this domain already exists' },

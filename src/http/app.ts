@@ -2,11 +2,15 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { registerAssets } from './assets.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrors, registerErrorHandling } from './errors.js';
 import { registerHomePage } from './pages/home.page.js';
 import { registerInvitationLinkPages } from './pages/invitation-links.page.js';
 import { registerLinkTesterPage } from './pages/link-tester.page.js';
-import { registerReviewPages } from './pages/review.pages.js';
+import { registerEntrancePages } from './pages/entrances.page.js';
+import { registerOrganicPages } from './pages/organic.page.js';
+import { registerPublicReviewPages } from './pages/public-page.page.js';
+import { registerWidgetPage } from './pages/widget.page.js';
+import { registerPublicReviewRoutes } from './api/public-reviews.routes.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
@@ -43,6 +47,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     logger: options.logger ?? false,
     trustProxy: false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
   });
   await app.register(formbody);
   registerErrorHandling(app);
@@ -57,7 +62,11 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerHomePage(app, runtime);
   registerLinkTesterPage(app, runtime);
   registerInvitationLinkPages(app, runtime);
-  registerReviewPages(app, runtime);
+  registerEntrancePages(app, runtime);
+  registerPublicReviewPages(app, runtime);
+  registerWidgetPage(app, runtime);
+  registerOrganicPages(app, runtime);
+  registerPublicReviewRoutes(app, runtime);
   await registerImportRoutes(app, runtime);
   await registerAfsRoutes(app, runtime);
   return app;

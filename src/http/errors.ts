@@ -1,16 +1,42 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { INTERNAL_PROBLEM, isVouchError, toProblem, VouchError, type Problem } from '../errors.js';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
+import {
+  INTERNAL_PROBLEM,
+  isVouchError,
+  toProblem,
+  VouchError,
+  type ErrorCode,
+  type Problem,
+} from '../errors.js';
 import { html } from '../views/html.js';
 import { page } from '../views/layout.js';
+import { setSecurityHeaders } from './security.js';
 
-/** JSON APIs answer problem+json; pages answer a readable HTML page. */
-function wantsJson(request: FastifyRequest): boolean {
-  const url = request.url;
-  return url.startsWith('/api/') || url.startsWith('/v1/') || url === '/readyz' || url === '/healthz';
+/**
+ * Where programs, not people, are the caller: everything under these answers problem+json, an unknown
+ * path and Fastify's own refusals (bad JSON, a body too large) included, never an HTML page.
+ */
+const MACHINE_PREFIXES = ['/api', '/v1', '/afs/inbound', '/integrations'] as const;
+const MACHINE_PATHS = new Set(['/readyz', '/healthz']);
+
+export function isMachinePath(path: string): boolean {
+  return (
+    MACHINE_PATHS.has(path) ||
+    MACHINE_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
+  );
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? '';
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
-  if (wantsJson(request)) {
+  if (isMachinePath(pathOf(request))) {
     return reply.status(problem.status).type('application/problem+json').send(problem);
   }
   return reply
@@ -27,14 +53,51 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     );
 }
 
+/** Fastify's own 4xx (a body that is not JSON, too large, of a type the route does not read) as a VouchError. */
+function frameworkRefusal(status: number, error: FastifyError): VouchError {
+  const known: Partial<Record<number, { code: ErrorCode; detail: string }>> = {
+    404: { code: 'not_found', detail: error.message },
+    413: {
+      code: 'payload_too_large',
+      detail: 'The request body is larger than this route accepts; send a smaller one.',
+    },
+    415: {
+      code: 'unsupported_media_type',
+      detail: `${error.message}. Send the Content-Type this route documents (application/json for the JSON APIs).`,
+    },
+    429: { code: 'rate_limited', detail: error.message },
+  };
+  const mapped = known[status];
+  return mapped
+    ? new VouchError(mapped.code, mapped.detail)
+    : new VouchError('validation_failed', error.message);
+}
+
+/**
+ * Fastify answers a URL it cannot decode (`/api/%zz`) before any route or error handler runs, as plain
+ * JSON of its own; passed as the `frameworkErrors` option, this answers it like every other refusal.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (
+  error,
+  request,
+  reply,
+) => {
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? "The URL's path is not valid percent-encoding: a '%' must be followed by two hexadecimal digits."
+      : error.message;
+  // No hook runs for this answer, so it carries the security headers itself.
+  setSecurityHeaders(reply);
+  void sendProblem(request, reply, toProblem(new VouchError('validation_failed', detail)));
+};
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | VouchError, request, reply) => {
     if (isVouchError(error)) return sendProblem(request, reply, toProblem(error));
-    // Fastify's own 4xx (a body that is not JSON, too large, a failed schema) are the caller's to fix.
+    // Fastify's own 4xx are the caller's to fix.
     const status = 'statusCode' in error ? error.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
-      const code = status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'validation_failed';
-      return sendProblem(request, reply, toProblem(new VouchError(code, error.message)));
+      return sendProblem(request, reply, toProblem(frameworkRefusal(status, error)));
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, INTERNAL_PROBLEM);
@@ -44,9 +107,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     sendProblem(
       request,
       reply,
-      toProblem(
-        new VouchError('not_found', `Nothing is at ${request.method} ${request.url.split('?')[0] ?? ''}.`),
-      ),
+      toProblem(new VouchError('not_found', `Nothing is at ${request.method} ${pathOf(request)}.`)),
     ),
   );
 }

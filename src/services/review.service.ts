@@ -9,9 +9,13 @@ import {
   parseLabel,
   strongerLabel,
   trustScore,
+  validateReview,
+  type ReviewFieldError,
+  type ReviewFormInput,
   type ReviewProductRef,
   type ValidReview,
 } from '../domain/reviews/review-rules.js';
+import { VouchError } from '../errors.js';
 import { decryptBglToken, verifyUniqueLink, type LinkFailureCode } from '../links.js';
 import { MailSendError, type MailTransport } from '../mail/transport.js';
 import type { StoreCapabilities } from '../store/db.js';
@@ -40,7 +44,20 @@ export interface ReviewContext {
   linkLocale: string | undefined;
   invitation: InvitationRow | undefined;
   redirectUri: string | undefined;
+  /**
+   * For a Unique Link, a digest of its hash: the hash covers email and reference run together, so the
+   * signature, not the (email, reference) split a link happens to show, names the review.
+   */
+  linkDigest: string | undefined;
 }
+
+/** A submitted form: stored, or refused with what to fix in each field. */
+export type SubmitResult = { ok: true; review: ReviewRow } | { ok: false; errors: ReviewFieldError[] };
+
+/** An organic form: refused with what to fix, or taken (and the confirmation sent, where it may be). */
+export type OrganicStart =
+  | { status: 'invalid'; errors: ReviewFieldError[]; emailInvalid: boolean }
+  | { status: 'sent' | 'suppressed' | 'send_failed' };
 
 /** Why a link cannot be used: the code goes to the business's record, the status to the customer. */
 export interface LinkRefusal {
@@ -93,6 +110,10 @@ export interface ReviewServiceOptions {
 /** Codes that mean the link was altered or signed with another secret: 403, not a malformed 400. */
 const FORGERY_CODES = new Set<string>(['unique_link_hash_mismatch', 'bgl_mac_mismatch']);
 const ORGANIC_CONFIRMATION_DAYS = 7;
+/** A Unique Link names each of these once; a second copy could make `get` and the signer disagree. */
+const UNIQUE_LINK_PARAMETERS = ['a', 'b', 'c', 'e'] as const;
+/** A write that meets a row another request just inserted becomes an edit of it; once is enough. */
+const MAX_SUBMIT_ATTEMPTS = 3;
 const LINK_TARGET_TTL_MS = 5_000;
 const LINK_TARGET_CACHE_SIZE = 10_000;
 
@@ -145,6 +166,9 @@ export class ReviewService {
     const target = await this.linkTarget(domain);
     if (!target) return { ok: false, business: undefined, code: 'unknown_business', status: 404 };
     const { business, secrets } = target;
+    // docs/links.md: a parameter given twice is refused, whichever copy the hash would match.
+    if (UNIQUE_LINK_PARAMETERS.some((parameter) => query.getAll(parameter).length > 1))
+      return this.refuse(business, 'unique_link', 'unique_link_missing_parameter');
     const verified = verifyUniqueLink(query, secrets.uniqueLinkSecrets);
     if (!verified.ok) return this.refuse(business, 'unique_link', verified.failure.code);
     const { email, name, reference } = verified.value;
@@ -163,6 +187,7 @@ export class ReviewService {
         linkLocale: undefined,
         invitation: undefined,
         redirectUri: undefined,
+        linkDigest: uniqueLinkDigest(query.get('e') ?? ''),
       },
     };
   }
@@ -191,6 +216,7 @@ export class ReviewService {
         linkLocale: typeof payload.locale === 'string' ? payload.locale : undefined,
         invitation: undefined,
         redirectUri: undefined,
+        linkDigest: undefined,
       },
     };
   }
@@ -215,6 +241,7 @@ export class ReviewService {
         linkLocale: invitation.locale ?? undefined,
         invitation,
         redirectUri: invitation.redirect_uri ?? undefined,
+        linkDigest: undefined,
       },
     };
   }
@@ -224,15 +251,36 @@ export class ReviewService {
     if (context.invitation) await this.options.invitations.recordClick(context.invitation);
   }
 
+  /** The review this link already made: the one of its signature for a Unique Link, else of its order. */
   existingReview(context: ReviewContext): Promise<ReviewRow | undefined> {
+    if (context.linkDigest !== undefined) {
+      return this.reviews.findForLink(
+        context.business.id,
+        context.email,
+        context.reference,
+        context.linkDigest,
+      );
+    }
     return this.reviews.findByIdentity(context.business.id, context.email, context.reference);
   }
 
   /**
-   * Stores the review, or updates the one this customer already wrote for this order (one review per
-   * business, email and reference), and marks the invitation answered so no reminder follows.
+   * Checks the form (every entrance gets the same rules here), then stores the review, or updates the one
+   * this customer already wrote for this order or through this signed link, and marks the invitation
+   * answered so no reminder follows.
    */
-  async submit(context: ReviewContext, review: ValidReview, locale: Locale): Promise<ReviewRow> {
+  async submit(context: ReviewContext, input: ReviewFormInput, locale: Locale): Promise<SubmitResult> {
+    const checked = validateReview(input, context.products);
+    if (!checked.ok) return checked;
+    return { ok: true, review: await this.store(context, checked.review, locale, 1) };
+  }
+
+  private async store(
+    context: ReviewContext,
+    review: ValidReview,
+    locale: Locale,
+    attempt: number,
+  ): Promise<ReviewRow> {
     const now = this.now();
     const existing = await this.existingReview(context);
     const invitation =
@@ -249,8 +297,16 @@ export class ReviewService {
         invitation_id: existing.invitation_id ?? invitation?.id ?? null,
         locale,
         updated_at: now,
+        // A review made before links were remembered learns its link now; one made by another link (a
+        // rotated secret) keeps its own.
+        link_digest: existing.link_digest ?? context.linkDigest ?? null,
       };
-      await this.reviews.update(context.business.id, existing.id, change);
+      try {
+        await this.reviews.update(context.business.id, existing.id, change);
+      } catch (error) {
+        if (this.isRace(error, attempt)) return this.store(context, review, locale, attempt + 1);
+        throw error;
+      }
       row = { ...existing, ...change };
     } else {
       row = {
@@ -273,17 +329,23 @@ export class ReviewService {
         created_at: now,
         updated_at: now,
         published_at: now,
+        link_digest: context.linkDigest ?? null,
       };
       try {
         await this.reviews.insert(row);
       } catch (error) {
-        // The same form sent twice at once: the second meets the first's row and becomes an edit of it.
-        if (this.options.capabilities.isUniqueViolation(error)) return this.submit(context, review, locale);
+        // The same form (or two splits of one link) sent at once: the second meets the first's row and
+        // becomes an edit of it.
+        if (this.isRace(error, attempt)) return this.store(context, review, locale, attempt + 1);
         throw error;
       }
     }
     if (invitation) await this.options.invitations.markReviewed(invitation, row.id);
     return row;
+  }
+
+  private isRace(error: unknown, attempt: number): boolean {
+    return attempt < MAX_SUBMIT_ATTEMPTS && this.options.capabilities.isUniqueViolation(error);
   }
 
   async findReview(businessId: string, id: string): Promise<ReviewRow | undefined> {
@@ -307,6 +369,13 @@ export class ReviewService {
   ): Promise<ReviewPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    if (options.cursor !== undefined && after === undefined) {
+      throw new VouchError(
+        'validation_failed',
+        "The cursor is not one Vouch gave; pass the previous page's `next` as it came, or omit it for the first page.",
+        { field: 'cursor' },
+      );
+    }
     const rows = await this.reviews.listPublished(business.id, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -317,10 +386,24 @@ export class ReviewService {
   }
 
   /**
-   * An organic review: stored as pending and published only when the reviewer follows the link sent to
-   * their address, so nobody writes in someone else's name. The address is never shown.
+   * An organic review: checked by the same rules as `submit`, stored as pending and published only when
+   * the reviewer follows the link sent to their address, so nobody writes in someone else's name. The
+   * address is never shown. It is not a ReviewContext: nothing vouches for its email or names an order
+   * until the reviewer confirms, and what it writes is a pending row, not an edit of an earlier review.
    */
   async startOrganic(
+    business: BusinessRow,
+    input: { email: string; name: string; review: ReviewFormInput; locale: Locale },
+  ): Promise<OrganicStart> {
+    const checked = validateReview(input.review, []);
+    const emailInvalid = findEmailProblem(input.email.trim()) !== undefined;
+    if (!checked.ok || emailInvalid) {
+      return { status: 'invalid', errors: checked.ok ? [] : checked.errors, emailInvalid };
+    }
+    return { status: await this.storeOrganic(business, { ...input, review: checked.review }) };
+  }
+
+  private async storeOrganic(
     business: BusinessRow,
     input: { email: string; name: string; review: ValidReview; locale: Locale },
   ): Promise<'sent' | 'suppressed' | 'send_failed'> {
@@ -350,6 +433,7 @@ export class ReviewService {
       created_at: now,
       updated_at: now,
       published_at: null,
+      link_digest: null,
     });
     try {
       await this.sendConfirmation(business, input, token);
@@ -466,6 +550,11 @@ function decodeCursor(cursor: string): { publishedAt: number; id: string } | und
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(text);
   return match ? { publishedAt: Number(match[1]), id: match[2] ?? '' } : undefined;
+}
+
+/** What a review keeps of a Unique Link's hash: enough to recognise the link, not the hash itself. */
+function uniqueLinkDigest(hash: string): string {
+  return createHash('sha256').update(`unique_link|${hash.toLowerCase()}`).digest('hex');
 }
 
 function hashToken(token: string): string {

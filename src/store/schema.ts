@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * The database as the code sees it. Times are epoch milliseconds (bigint on PostgreSQL, integer on
@@ -188,6 +188,11 @@ export interface ReviewTable {
   created_at: number;
   updated_at: number;
   published_at: number | null;
+  /**
+   * SHA-256 of the Unique Link hash the review came through (null for other entrances): the signature is
+   * the identity, so every split of one link's email and reference reaches this one review.
+   */
+  link_digest: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LinkFailureTable {

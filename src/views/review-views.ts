@@ -122,7 +122,7 @@ function titleAndTextFields(
       type="text"
       id="title"
       name="title"
-      maxlength="${REVIEW_LIMITS.titleMax}"
+      maxlength="${REVIEW_LIMITS.titleMaxUnits}"
       required
       placeholder="${tr.t('form.reviewTitle.placeholder')}"
       value="${values.title ?? ''}"
@@ -134,7 +134,7 @@ function titleAndTextFields(
       name="text"
       rows="6"
       minlength="${REVIEW_LIMITS.textMin}"
-      maxlength="${REVIEW_LIMITS.textMax}"
+      maxlength="${REVIEW_LIMITS.textMaxUnits}"
       required
       placeholder="${tr.t('form.reviewText.placeholder')}"
       aria-describedby="text-hint"

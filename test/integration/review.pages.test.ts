@@ -440,4 +440,164 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
     expect(badEmail.statusCode).toBe(400);
     expect(badEmail.body).toContain('Please enter a valid email address');
   });
+
+  it('gives one review per Unique Link hash, however its email and reference are split', async () => {
+    const shop = await business();
+    const reference = `ORD-${randomBytes(3).toString('hex')}`;
+    const email = `split${++addressCounter}@example.com`;
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, {
+      email,
+      name: 'Jane Doe',
+      reference,
+    });
+    // sha1(secret + email + reference) has no separator: moving "m" from the email's end to the
+    // reference's start keeps the hash and shows a new (email, reference) pair.
+    const split = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, {
+      email: email.slice(0, -1),
+      name: 'Jane Doe',
+      reference: `m${reference}`,
+    });
+    expect(new URL(split).searchParams.get('e')).toBe(new URL(link).searchParams.get('e'));
+    const first = await open(link);
+    const posted = await submit(link, {
+      _form: first.token!,
+      rating: '5',
+      title: 'Genuine',
+      text: 'The one review this order earned.',
+    });
+    expect(posted.statusCode).toBe(303);
+
+    // The split opens the same review for editing, and submitting edits it rather than adding one.
+    const second = await open(split);
+    expect(second.response.statusCode).toBe(200);
+    expect(second.response.body).toContain('Genuine');
+    const edited = await submit(split, {
+      _form: second.token!,
+      rating: '1',
+      title: 'Edited',
+      text: 'Still only one review for this link.',
+    });
+    expect(edited.statusCode).toBe(303);
+    const reviews = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: { title: string; rating: number }[] }>().reviews;
+    expect(reviews).toEqual([expect.objectContaining({ title: 'Edited', rating: 1 })]);
+    const stored = await runtime.store.db
+      .selectFrom('reviews')
+      .select(['email', 'reference'])
+      .where('business_id', '=', (await runtime.businesses.row(shop.domain)).id)
+      .execute();
+    expect(stored).toEqual([{ email, reference }]);
+  });
+
+  it('makes one review when two splits of one link are submitted at the same moment', async () => {
+    const shop = await business();
+    const reference = `ORD-${randomBytes(3).toString('hex')}`;
+    const email = `race${++addressCounter}@example.com`;
+    const links = [
+      { email, reference },
+      { email: email.slice(0, -1), reference: `m${reference}` },
+      { email: email.slice(0, -2), reference: `om${reference}` },
+    ].map((who) => independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, { ...who, name: 'R' }));
+    const tokens = await Promise.all(links.map(async (link) => (await open(link)).token!));
+    const answers = await Promise.all(
+      links.map((link, index) =>
+        submit(link, {
+          _form: tokens[index]!,
+          rating: '4',
+          title: `Race ${index}`,
+          text: 'Three tabs, one review.',
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual([303, 303, 303]);
+    const count = await runtime.store.db
+      .selectFrom('reviews')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('business_id', '=', (await runtime.businesses.row(shop.domain)).id)
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it('refuses a Unique Link that gives a parameter twice, with a stable code', async () => {
+    const shop = await business();
+    const who = customer();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, who);
+    for (const doubled of [`${link}&a=${encodeURIComponent(who.reference)}`, `${link}&a=OTHER-1`]) {
+      const refused = await open(doubled);
+      expect(refused.response.statusCode).toBe(400);
+      expect(refused.token).toBeUndefined();
+      expect((await submit(doubled, { rating: '5', title: 'x', text: 'y'.repeat(20) })).statusCode).toBe(400);
+    }
+    expect(await runtime.reviews.linkFailures(await runtime.businesses.row(shop.domain))).toEqual([
+      { code: 'unique_link_missing_parameter', entrance: 'unique_link', count: 4 },
+    ]);
+    expect((await open(link)).response.statusCode).toBe(200);
+  });
+
+  it('counts review length in characters people see: 3,000 emoji pass, 4,001 do not', async () => {
+    const shop = await business();
+    const link = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, customer());
+    const { token } = await open(link);
+    const tooLong = await submit(link, {
+      _form: token!,
+      rating: '5',
+      title: '🎉'.repeat(100),
+      text: '👍'.repeat(4001),
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('Please keep your review to 4,000 characters or fewer.');
+    const posted = await submit(link, {
+      _form: token!,
+      rating: '5',
+      title: '🎉'.repeat(100),
+      text: '👍🏽'.repeat(3000),
+    });
+    expect(posted.statusCode).toBe(303);
+    const [review] = (
+      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
+    ).json<{ reviews: { title: string; text: string }[] }>().reviews;
+    expect(review?.text).toBe('👍🏽'.repeat(3000));
+    expect(review?.title).toBe('🎉'.repeat(100));
+  });
+
+  it('never lets a plain-http page frame the embedded form', async () => {
+    const shop = await business();
+    const who = customer();
+    const embedded = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, who).replace(
+      '/evaluate/',
+      '/evaluate/embed/',
+    );
+    const refusedLink = `${embedded.replace(/e=[0-9a-f]+/, `e=${'0'.repeat(40)}`)}`;
+    for (const url of [embedded, refusedLink]) {
+      const policy = String((await open(url)).response.headers['content-security-policy']);
+      const ancestors = /frame-ancestors ([^;]*)/.exec(policy)?.[1]?.split(' ') ?? [];
+      expect(ancestors).toEqual(["'self'", `https://${shop.domain}`, `https://*.${shop.domain}`]);
+    }
+  });
+
+  it('answers the public JSON API with problem+json errors', async () => {
+    const shop = await business();
+    const unknown = await app.inject({ method: 'GET', url: '/api/public/businesses/nobody.example/reviews' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.json()).toEqual({
+      type: 'urn:vouch:problem:business_not_found',
+      title: 'No business with this domain or id',
+      status: 404,
+      detail: 'No business has the domain "nobody.example".',
+      code: 'business_not_found',
+    });
+    const summary = await app.inject({ method: 'GET', url: '/api/public/businesses/nobody.example/summary' });
+    expect(summary.json()).toMatchObject({ status: 404, code: 'business_not_found' });
+    for (const query of ['limit=0', 'limit=101', 'limit=ten', 'cursor=not-a-cursor']) {
+      const bad = await app.inject({
+        method: 'GET',
+        url: `/api/public/businesses/${shop.domain}/reviews?${query}`,
+      });
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/problem+json');
+      expect(bad.json()).toMatchObject({ status: 400, code: 'validation_failed' });
+    }
+  });
 });

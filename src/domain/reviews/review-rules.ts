@@ -1,11 +1,28 @@
 import type { MessageKey } from '../../views/i18n/index.js';
 import type { ReviewLabel } from '../invitations/request.js';
 
+/**
+ * Lengths count what people see (grapheme clusters: an emoji, a flag or an accented letter is one), not
+ * UTF-16 units. The `…Units` bounds only keep a value within what storage holds (the title column is
+ * varchar(200)) and a form field within reason; no text a person types reaches them before the visible limit.
+ */
 export const REVIEW_LIMITS = {
   titleMax: 100,
+  titleMaxUnits: 200,
   textMin: 10,
   textMax: 4000,
+  textMaxUnits: 20_000,
 } as const;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The number of characters a reader sees in `text`. */
+export function visibleLength(text: string): number {
+  let count = 0;
+  const segments = graphemes.segment(text)[Symbol.iterator]();
+  while (!segments.next().done) count++;
+  return count;
+}
 
 export interface ReviewProductRef {
   sku: string;
@@ -52,14 +69,15 @@ export function validateReview(input: ReviewFormInput, products: readonly Review
 
   const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
   if (title === '') errors.push({ field: 'title', key: 'form.error.titleRequired' });
-  else if (title.length > REVIEW_LIMITS.titleMax) {
+  else if (title.length > REVIEW_LIMITS.titleMaxUnits || visibleLength(title) > REVIEW_LIMITS.titleMax) {
     errors.push({ field: 'title', key: 'form.error.titleTooLong', params: { max: REVIEW_LIMITS.titleMax } });
   }
 
   const text = (input.text ?? '').replace(/\r\n?/g, '\n').trim();
-  if (text.length < REVIEW_LIMITS.textMin) {
+  const textLength = text.length > REVIEW_LIMITS.textMaxUnits ? Infinity : visibleLength(text);
+  if (textLength < REVIEW_LIMITS.textMin) {
     errors.push({ field: 'text', key: 'form.error.textTooShort', params: { min: REVIEW_LIMITS.textMin } });
-  } else if (text.length > REVIEW_LIMITS.textMax) {
+  } else if (textLength > REVIEW_LIMITS.textMax) {
     errors.push({ field: 'text', key: 'form.error.textTooLong', params: { max: REVIEW_LIMITS.textMax } });
   }
 

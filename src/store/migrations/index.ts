@@ -4,6 +4,7 @@ import * as invitations from './20261126T1000_invitations.js';
 import * as reviews from './20261126T1200_reviews.js';
 import * as imports from './20261126T1400_imports.js';
 import * as afs from './20261126T1500_afs.js';
+import * as reviewLinkDigest from './20261202T1200_review_link_digest.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261126T1200_reviews': reviews,
   '20261126T1400_imports': imports,
   '20261126T1500_afs': afs,
+  '20261202T1200_review_link_digest': reviewLinkDigest,
 };

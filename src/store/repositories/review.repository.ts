@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -39,6 +39,31 @@ export class ReviewRepository {
       .where('business_id', '=', businessId)
       .where('email', '=', email)
       .where('reference', '=', reference)
+      .executeTakeFirst();
+  }
+
+  /**
+   * The review a signed link made, whatever (email, reference) split it shows now, or else the review of
+   * that order: one query, since a customer opening a link asks for it. The link's own review wins.
+   */
+  findForLink(
+    businessId: string,
+    email: string,
+    reference: string,
+    linkDigest: string,
+  ): Promise<ReviewRow | undefined> {
+    return (this.db.isTransaction ? this.db : this.reader)
+      .selectFrom('reviews')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where((eb) =>
+        eb.or([
+          eb('link_digest', '=', linkDigest),
+          eb.and([eb('email', '=', email), eb('reference', '=', reference)]),
+        ]),
+      )
+      .orderBy(sql`case when link_digest = ${linkDigest} then 0 else 1 end`)
+      .limit(1)
       .executeTakeFirst();
   }
 
