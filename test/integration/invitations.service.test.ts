@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, ManualClock } from '../../src/clock.js';
 import { VouchError } from '../../src/errors.js';
@@ -266,6 +266,124 @@ describe.each(ENGINES)('invitation funnel on %s', (engine) => {
         { day: '2026-03-01', type: 'test_address', count: 1 },
       ]),
     );
+  });
+
+  it('takes the service and the product invitation of one order as one purchase, as AFS makes them', async () => {
+    // Default settings: a customer is invited at most once every 365 days.
+    const business = await newBusiness();
+    const afs = (kind: 'service' | 'product', reference: string) =>
+      ({
+        channel: 'afs',
+        kind,
+        email: 'buyer@example.com',
+        name: 'Bo Buyer',
+        reference,
+        products:
+          kind === 'product' ? [{ sku: 'MUG-1', name: 'Mug', productUrl: 'https://shop.example/mug' }] : [],
+      }) as const;
+    const order = await runtime.invitations.acceptBatch(business.domain, [
+      afs('service', 'O-1'),
+      afs('product', 'O-1'),
+    ]);
+    expect(order.map((outcome) => outcome.ok && outcome.result.decision)).toEqual(['scheduled', 'scheduled']);
+    // The same order's product invitation arriving on its own later is the same purchase too.
+    const other = await newBusiness();
+    await runtime.invitations.accept(other.domain, afs('service', 'O-9'));
+    clock.advance(DAY_MS);
+    expect((await runtime.invitations.accept(other.domain, afs('product', 'O-9'))).decision).toBe(
+      'scheduled',
+    );
+    // Another order within the window is another purchase: both of its invitations are too frequent.
+    const next = await runtime.invitations.acceptBatch(business.domain, [
+      afs('service', 'O-2'),
+      afs('product', 'O-2'),
+    ]);
+    expect(next.map((outcome) => outcome.ok && outcome.result.decision)).toEqual([
+      'too_frequent',
+      'too_frequent',
+    ]);
+    expect(next[1]?.ok && next[1].result.reason).toContain('(reference O-1)');
+  });
+
+  it('decides each identity once when two batches with the same customers race', async () => {
+    const business = await newBusiness();
+    await runtime.businesses.updateSettings(business.domain, { frequencyDays: null });
+    const file = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, index) =>
+        request(`race${from + index}@example.com`, `RC-${from + index}`),
+      );
+    // Two imports of overlapping files at once: rows 0–599 and 300–899.
+    const [left, right] = await Promise.all([
+      runtime.invitations.acceptBatch(business.domain, file(0, 600)),
+      runtime.invitations.acceptBatch(business.domain, file(300, 900)),
+    ]);
+    const decisions = [...(left ?? []), ...(right ?? [])].map(
+      (outcome) => outcome.ok && outcome.result.decision,
+    );
+    expect(decisions.filter((decision) => decision === 'scheduled')).toHaveLength(900);
+    expect(decisions.filter((decision) => decision === 'duplicate')).toHaveLength(300);
+    const stored = await runtime.store.db
+      .selectFrom('invitations')
+      .select(['email', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('business_id', '=', (await runtime.businesses.row(business.domain)).id)
+      .groupBy('email')
+      .execute();
+    expect(stored).toHaveLength(900);
+    expect(stored.every((row) => Number(row.n) === 1)).toBe(true);
+  });
+
+  it('lists a global unsubscribe made through another business, marked global, once this one knows the address', async () => {
+    const mine = await newBusiness();
+    const theirs = await newBusiness();
+    const invited = await runtime.invitations.accept(mine.domain, request('shared@example.com', 'G-1'));
+    const elsewhere = await runtime.invitations.accept(theirs.domain, request('shared@example.com', 'G-2'));
+    const stranger = await runtime.invitations.accept(theirs.domain, request('stranger@example.com', 'G-3'));
+    for (const made of [elsewhere, stranger]) {
+      const row = await runtime.invitationTracking.findByToken((await tokenOf(made.invitation.id))!);
+      await runtime.invitationTracking.unsubscribe(row!, 'all', 'page');
+    }
+    const listed = await runtime.suppressions.list(mine.domain);
+    expect(listed).toEqual([
+      {
+        email: 'shared@example.com',
+        scope: 'all',
+        global: true,
+        reason: 'unsubscribed',
+        since: clock.now().toISOString(),
+      },
+    ]);
+    expect(invited.invitation.email).toBe('shared@example.com');
+    // An address met only through a review is known too: the global suppression stops its mail here as well.
+    const reviewer = await newBusiness();
+    await runtime.store.db
+      .insertInto('reviews')
+      .values({
+        id: randomUUID(),
+        business_id: (await runtime.businesses.row(reviewer.domain)).id,
+        invitation_id: null,
+        label: 'verified',
+        source: 'bgl',
+        email: 'stranger@example.com',
+        name: 'S',
+        reference: 'B-1',
+        rating: 5,
+        title: 'Fine',
+        text: 'Fine.',
+        products: '[]',
+        locale: 'en-US',
+        status: 'published',
+        confirm_token_hash: null,
+        confirm_expires_at: null,
+        created_at: Date.parse(START),
+        updated_at: Date.parse(START),
+        published_at: Date.parse(START),
+      })
+      .execute();
+    expect((await runtime.suppressions.list(reviewer.domain)).map((row) => [row.email, row.global])).toEqual([
+      ['stranger@example.com', true],
+    ]);
+    // The business that never met either address sees neither.
+    expect(await runtime.suppressions.list((await newBusiness()).domain)).toEqual([]);
   });
 
   async function tokenOf(id: string): Promise<string | undefined> {
