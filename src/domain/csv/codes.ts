@@ -36,6 +36,7 @@ export const CSV_WARNING_CODES = [
   'csv_ignored_product_columns',
   'csv_no_name_column',
   'csv_encoding_switched',
+  'csv_separator_unsupported',
 ] as const;
 
 export type CsvWarningCode = (typeof CSV_WARNING_CODES)[number];

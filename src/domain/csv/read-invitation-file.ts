@@ -4,7 +4,7 @@ import type { Options as CsvParseOptions } from 'csv-parse/sync';
 import type { FileProblem, FileWarning } from './codes.js';
 import { isFileProblem, planColumns } from './columns.js';
 import type { ColumnLayout, ColumnMapping, FirstRecord, InvitationType } from './columns.js';
-import { detectDelimiter, detectLineBreaks, recordDelimiters } from './dialect.js';
+import { DELIMITERS, detectDelimiter, detectLineBreaks, recordDelimiters } from './dialect.js';
 import type { Delimiter, LineBreaks } from './dialect.js';
 import { detectEncoding, ENCODING_LABELS, InvitationFileDecoder } from './encoding.js';
 import type { FileEncoding } from './encoding.js';
@@ -112,6 +112,10 @@ export async function* readInvitationFile(
     }
     const decoder = new InvitationFileDecoder(detected.encoding, detected.bom);
     let text = decoder.decode(sample, final);
+    const separator = readSeparatorLine(text);
+    // The line's text goes, its line break stays: line 1 is then blank, and every later line keeps the
+    // number the file gives it.
+    if (separator !== undefined) text = text.subarray(separator.bytes);
     const sampleText = text.toString('utf8');
     if (final && sampleText.trim() === '') {
       yield {
@@ -123,7 +127,7 @@ export async function* readInvitationFile(
       return;
     }
 
-    const delimiter = detectDelimiter(sampleText);
+    const delimiter = separator?.delimiter ?? detectDelimiter(sampleText);
     const lineBreaks = detectLineBreaks(sampleText, final);
     const parseOptions: CsvParseOptions = {
       delimiter,
@@ -156,7 +160,7 @@ export async function* readInvitationFile(
       typeSource: layout.typeSource,
       columns: layout.columns,
       columnNames: layout.columnNames,
-      warnings: layout.warnings,
+      warnings: separator?.warning === undefined ? layout.warnings : [separator.warning, ...layout.warnings],
     };
 
     const framer = new RecordFramer(framerOptions(layout, delimiter, lineBreaks));
@@ -231,6 +235,43 @@ export async function* readInvitationFile(
   } finally {
     await windows.return(undefined);
   }
+}
+
+interface SeparatorLine {
+  /** Bytes of the line's text, before its line break. */
+  readonly bytes: number;
+  /** The delimiter it names, when Vouch reads that one. */
+  readonly delimiter?: Delimiter;
+  readonly warning?: FileWarning;
+}
+
+/**
+ * `sep=;` (any case, maybe quoted, maybe padded with delimiters by a spreadsheet that saved it as a row)
+ * on the first line: Excel's way of naming the delimiter, which Excel itself writes and reads.
+ */
+const SEPARATOR_LINE = /^\uFEFF?(?:"sep=([^"\r\n])"|sep=([^\r\n]))[,;\t| ]*$/i;
+const SEPARATOR_LINE_MAX_BYTES = 64;
+
+/** Excel's `sep=` first line, or `undefined` when the file does not start with one. */
+function readSeparatorLine(text: Buffer): SeparatorLine | undefined {
+  const head = text.subarray(0, SEPARATOR_LINE_MAX_BYTES).toString('utf8');
+  const end = head.search(/[\r\n]/);
+  const line = end < 0 ? (text.length <= SEPARATOR_LINE_MAX_BYTES ? head : undefined) : head.slice(0, end);
+  if (line === undefined) return undefined;
+  const match = SEPARATOR_LINE.exec(line);
+  if (match === null) return undefined;
+  const named = match[1] ?? match[2] ?? '';
+  const bytes = Buffer.byteLength(line, 'utf8');
+  if ((DELIMITERS as readonly string[]).includes(named)) return { bytes, delimiter: named as Delimiter };
+  return {
+    bytes,
+    warning: {
+      code: 'csv_separator_unsupported',
+      message:
+        `The first line "${line.trim()}" names ${JSON.stringify(named)} as the separator, which Vouch does not ` +
+        'read; the line was skipped and the separator detected from the rows. Save the file with , ; tab or |.',
+    },
+  };
 }
 
 type ParsedRecord = string[] | { readonly raw: string; readonly reason: string };
