@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { InboundMailServer } from '../mail/inbound-server.js';
 import { openRuntime, type Runtime } from '../runtime.js';
 import { wholeNumber } from './invitations.command.js';
-import { printJson, readConfig, withRuntime, type CliIo } from './output.js';
+import { cell, printJson, readConfig, withRuntime, type CliIo } from './output.js';
 import { lineLogger } from './worker.command.js';
 
 /** Starts the AFS listener for a runtime; answers how to stop it. Shared by `serve` and `afs`. */
@@ -75,7 +75,8 @@ export function afsCommand(io: CliIo): Command {
           : messages
               .map(
                 (message) =>
-                  `${message.receivedAt}  ${(message.decision ?? message.status).padEnd(12)} ${message.from ?? '?'}  "${message.subject ?? ''}"${message.reason ? `\n    ${message.reason}` : ''}`,
+                  // A subject or sender is a stranger's text: one line each, controls shown escaped.
+                  `${message.receivedAt}  ${(message.decision ?? message.status).padEnd(12)} ${cell(message.from ?? '?')}  "${cell(message.subject ?? '')}"${message.reason ? `\n    ${cell(message.reason)}` : ''}`,
               )
               .join('\n'),
       );
@@ -92,7 +93,7 @@ export function afsCommand(io: CliIo): Command {
       io.out(
         alerts.length === 0
           ? 'No alerts.'
-          : alerts.map((alert) => `${alert.createdAt}  ${alert.message}`).join('\n'),
+          : alerts.map((alert) => `${alert.createdAt}  ${cell(alert.message)}`).join('\n'),
       );
     });
 

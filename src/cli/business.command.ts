@@ -2,22 +2,23 @@ import { Command, Option } from 'commander';
 import type { BusinessSettingsChange, BusinessView } from '../services/business.service.js';
 import { wholeNumber } from './invitations.command.js';
 import type { SecretKind } from '../store/schema.js';
-import { printJson, withRuntime, type CliIo } from './output.js';
+import { cell, CliExit, printJson, withRuntime, type CliIo } from './output.js';
 
 function describe(business: BusinessView): string {
   const { settings } = business;
   return [
-    `${business.name} (${business.domain})`,
+    `${cell(business.name)} (${business.domain})`,
     `  id:              ${business.id}`,
     `  plan:            ${business.plan}`,
     `  default locale:  ${business.defaultLocale}`,
     `  invite after:    ${settings.invitationDelayDays} day(s)`,
     `  frequency:       ${settings.frequencyDays === null ? 'after every purchase' : `at most once per ${settings.frequencyDays} days per customer`}`,
     `  reminder:        ${settings.reminderDays === null ? 'off' : `${settings.reminderDays} day(s) after sending`}`,
-    `  sender:          ${settings.senderName ?? business.name} <${settings.senderEmail ?? 'the server address (VOUCH_MAIL_FROM)'}>${settings.replyTo ? `, reply to ${settings.replyTo}` : ''}`,
+    `  sender:          ${cell(settings.senderName ?? business.name)} <${settings.senderEmail ?? 'the server address (VOUCH_MAIL_FROM)'}>${settings.replyTo ? `, reply to ${settings.replyTo}` : ''}`,
     `  legal notice:    ${settings.legalNotice ?? 'the localised default'}`,
     `  open tracking:   ${settings.trackOpens ? 'on' : 'off'}`,
     `  AFS address:     ${business.afsAddress}`,
+    `  AFS senders:     ${business.domain} and its subdomains${settings.afsSenderDomains.map((domain) => `, ${domain}`).join('')}`,
     `  created:         ${business.createdAt}`,
   ].join('\n');
 }
@@ -89,7 +90,9 @@ export function businessCommand(io: CliIo): Command {
       if (all.length === 0)
         return io.out('No businesses yet. Create one with: vouch business create --name N --domain D');
       io.out(
-        all.map((b) => `${b.domain.padEnd(32)} ${b.name.padEnd(28)} ${b.plan.padEnd(12)} ${b.id}`).join('\n'),
+        all
+          .map((b) => `${b.domain.padEnd(32)} ${cell(b.name).padEnd(28)} ${cell(b.plan).padEnd(12)} ${b.id}`)
+          .join('\n'),
       );
     });
 
@@ -145,6 +148,10 @@ export function businessCommand(io: CliIo): Command {
     .option('--no-track-opens', 'no open-tracking pixel')
     .option('--locale <locale>', 'the default locale of pages and emails')
     .option('--plan <plan>', 'move the business to another plan')
+    .option(
+      '--afs-sender-domains <domains>',
+      'domains (comma-separated) besides its own whose addresses an AFS snippet may use as sender or reply-to (empty: none)',
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (
@@ -162,10 +169,12 @@ export function businessCommand(io: CliIo): Command {
           trackOpens?: boolean;
           locale?: string;
           plan?: string;
+          afsSenderDomains?: string;
           json?: boolean;
         },
       ) => {
         const change: BusinessSettingsChange = {};
+        if (options.afsSenderDomains !== undefined) change.afsSenderDomains = [options.afsSenderDomains];
         if (options.delayDays !== undefined) change.invitationDelayDays = options.delayDays;
         if (options.everyPurchase) change.frequencyDays = null;
         else if (options.frequencyDays !== undefined) change.frequencyDays = options.frequencyDays;
@@ -183,6 +192,29 @@ export function businessCommand(io: CliIo): Command {
         io.out(describe(updated));
       },
     );
+
+  business
+    .command('rotate-afs-address')
+    .description('give the business a new AFS (BCC) address; the old one stops working at once')
+    .argument('[domain]', 'the business domain or id (or --business)')
+    .option('--business <domain>', 'the business, by domain or id')
+    .option('--json', 'print one JSON object')
+    .action(async (domain: string | undefined, options: { business?: string; json?: boolean }) => {
+      const which = options.business ?? domain;
+      if (which === undefined) {
+        io.err('Name the business: vouch business rotate-afs-address --business DOMAIN');
+        throw new CliExit(1);
+      }
+      const rotated = await withRuntime(io, (runtime) => runtime.businesses.rotateAfsAddress(which));
+      if (options.json) return printJson(io, rotated);
+      io.out(
+        [
+          `New AFS address: ${rotated.afsAddress}`,
+          `The previous address ${rotated.previousAfsAddress} no longer accepts mail.`,
+          'BCC the new address from your shop system now; mail to the old one is refused.',
+        ].join('\n'),
+      );
+    });
 
   business
     .command('rotate-keys')

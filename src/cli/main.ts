@@ -3,7 +3,7 @@ import { apiKeyCommand } from './api-key.command.js';
 import { businessCommand } from './business.command.js';
 import { linkCommand } from './link.command.js';
 import { migrateCommand } from './migrate.command.js';
-import { CliExit, processIo, type CliIo } from './output.js';
+import { CliExit, processIo, terminalIo, type CliIo } from './output.js';
 import { serveCommand } from './serve.command.js';
 import { invitationsCommand, suppressionCommand } from './invitations.command.js';
 import { planCommand } from './plan.command.js';
@@ -46,14 +46,16 @@ function applyToTree(command: Command, apply: (command: Command) => void): void 
 
 /** Runs the CLI and answers its exit code, printing errors instead of stack traces. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+  // Every command's output reaches the terminal with control characters escaped (see terminalIo).
+  const safe = terminalIo(io);
+  const program = buildProgram(safe);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) return error.exitCode;
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    safe.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

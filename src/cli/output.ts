@@ -9,6 +9,55 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Redraws a one-line progress display; only present when stderr is a terminal. */
   progress?: (line: string) => void;
+  /** Writes the text exactly as given, for machine-readable output (JSON); `out` when absent. */
+  exact?: (text: string) => void;
+}
+
+/**
+ * What a terminal would act on or misshow: C0 controls but newline and tab (ESC starts the sequences that
+ * recolour, retitle or rewrite the screen), DEL, C1 controls (0x9b is a one-byte CSI), the bidi overrides
+ * and isolates, and lone surrogates.
+ */
+const TERMINAL_UNSAFE =
+  // Control characters are what this pattern is for.
+  // eslint-disable-next-line no-control-regex
+  /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** In one value of a table line, line breaks and tabs too: they would break the line apart. */
+const CELL_UNSAFE = new RegExp(`${TERMINAL_UNSAFE.source}|[\\t\\n]`, 'g');
+
+function escapeCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  if (character === '\n') return '\\n';
+  if (character === '\t') return '\\t';
+  if (character === '\r') return '\\r';
+  return code < 0x100
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Text for a terminal: every control character shown escaped (`\x1b`), line breaks and tabs kept. */
+export function terminalText(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, escapeCharacter);
+}
+
+/** One value in a line of output (a subject, a name): its line breaks and tabs shown escaped as well. */
+export function cell(value: string): string {
+  return value.replace(CELL_UNSAFE, escapeCharacter);
+}
+
+/**
+ * The CLI's output made safe for a terminal, once for every command: whatever a command prints (an email
+ * subject, a customer name, an error quoting input) reaches the screen with its control characters shown
+ * escaped, never run. JSON goes out exactly as written, through `exact` (JSON.stringify already escapes
+ * what JSON must).
+ */
+export function terminalIo(io: CliIo): CliIo {
+  return {
+    ...io,
+    out: (text) => io.out(terminalText(text)),
+    err: (text) => io.err(terminalText(text)),
+    exact: io.exact ?? ((text) => io.out(text)),
+  };
 }
 
 export const processIo: CliIo = {
@@ -33,7 +82,7 @@ export class CliExit extends Error {
 }
 
 export function printJson(io: CliIo, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
+  (io.exact ?? io.out)(JSON.stringify(value, null, 2));
 }
 
 export function readConfig(io: CliIo): Config {

@@ -100,7 +100,18 @@ export class InboundMailServer {
   /** Listens, after first processing any message a previous process stored but did not process. */
   async listen(port: number, host: string): Promise<number> {
     const pending = await this.options.afs.processPending();
-    if (pending > 0) this.options.logger.info({ pending }, 'processed AFS mail stored before the last stop');
+    if (pending.processed > 0) {
+      this.options.logger.info(
+        { pending: pending.processed },
+        'processed AFS mail stored before the last stop',
+      );
+    }
+    for (const failed of pending.failed) {
+      this.options.logger.error(
+        failed,
+        'AFS mail stored before the last stop could not be processed; marked failed',
+      );
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {

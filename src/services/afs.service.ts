@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import { DAY_MS } from '../clock.js';
+import { AFS_TOKEN } from '../domain/afs/addresses.js';
 import { extractInvitation, type AfsExtraction } from '../domain/afs/extraction.js';
 import { parseInboundMail } from '../domain/afs/inbound-mail.js';
 import type { InvitationRequest } from '../domain/invitations/request.js';
 import { AfsRepository } from '../store/repositories/afs.repository.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import type { AfsMessageRow, BusinessRow, Database } from '../store/schema.js';
-import type { BusinessService } from './business.service.js';
+import { cleanLine } from '../domain/display-text.js';
+import { senderDomainsOf, type BusinessService } from './business.service.js';
 import type { BatchOutcome, InvitationService } from './invitation.service.js';
 
 /** A message as stored, with its business: what processing needs. */
@@ -57,16 +59,19 @@ export class AfsService {
     this.businessRows = new BusinessRepository(options.db);
   }
 
-  /** The business a recipient address belongs to: `{domain}+{token}@{afs domain}`, any case. */
+  /**
+   * The business a recipient address belongs to: `{domain}+{token}@{afs domain}`, any case. The token is
+   * 32 hex characters, or 10 for an address made before addresses had 128 bits (it works until rotated).
+   */
   async businessForAddress(address: string): Promise<BusinessRow | undefined> {
-    const match = /^(.+)\+([0-9a-f]{10})@(.+)$/i.exec(address.trim());
+    const match = /^(.+)\+([0-9a-f]+)@(.+)$/i.exec(address.trim());
     if (!match || match[3]?.toLowerCase() !== this.options.afsDomain) return undefined;
-    const business = await this.businessRows.findByAfsToken((match[2] ?? '').toLowerCase());
+    const business = await this.businessForToken(match[2] ?? '');
     return business && business.domain === match[1]?.toLowerCase() ? business : undefined;
   }
 
   async businessForToken(token: string): Promise<BusinessRow | undefined> {
-    return /^[0-9a-f]{10}$/i.test(token) ? this.businessRows.findByAfsToken(token.toLowerCase()) : undefined;
+    return AFS_TOKEN.test(token) ? this.businessRows.findByAfsToken(token.toLowerCase()) : undefined;
   }
 
   /** Stores the raw message once per business it was addressed to, in one write, and answers the ids. */
@@ -131,7 +136,11 @@ export class AfsService {
   async process(id: string): Promise<AfsMessageView | undefined> {
     const row = await this.messages.findById(id);
     if (!row) return undefined;
-    if (row.status !== 'received' || row.raw === null) return present(row);
+    if (row.status !== 'received') return present(row);
+    if (row.raw === null) {
+      // Left as received, it would be picked up again at every start, for ever.
+      return this.markFailed(row, 'The stored message is gone, so it cannot be read.');
+    }
     const business = await this.businessRows.findById(row.business_id);
     if (!business) return undefined;
     return this.processStored({ row, business });
@@ -159,6 +168,7 @@ export class AfsService {
           {
             domain: message.business.domain,
             afsAddress: `${message.business.domain}+${message.business.afs_token}@${this.options.afsDomain}`,
+            senderDomains: senderDomainsOf(message.business),
           },
           { afsMailDomains: [this.options.afsDomain] },
         );
@@ -201,6 +211,9 @@ export class AfsService {
         processed_at: now,
       };
       const notes = [...extraction.notes, ...mail.problems];
+      // What the snippet asked for and was refused (a sender outside the business's domains) is part of
+      // the outcome the business reads, not only a note.
+      const refused = extraction.refused.map((text) => ` ${text}`).join('');
       if (!extraction.ok) {
         return {
           row: message.row,
@@ -244,7 +257,7 @@ export class AfsService {
           status: 'processed',
           extracted,
           decision: service.result.decision,
-          reason: service.result.reason + productNote,
+          reason: service.result.reason + productNote + refused,
           code: null,
           invitation_id: service.result.invitation.id,
         },
@@ -264,17 +277,47 @@ export class AfsService {
     return first;
   }
 
-  /** Processes what was stored but never processed (a stop after 250), oldest first. */
-  async processPending(): Promise<number> {
-    let count = 0;
+  /**
+   * Processes what was stored but never processed (a stop after 250), oldest first. A message that cannot
+   * be processed is marked failed with the reason and skipped: one bad message must not keep Vouch from
+   * starting, which a message retried (and failing) at every start would.
+   */
+  async processPending(): Promise<PendingOutcome> {
+    const outcome: PendingOutcome = { processed: 0, failed: [] };
+    // Messages whose failure could not even be recorded; passed over so the loop ends.
+    const skipped = new Set<string>();
     for (;;) {
-      const ids = await this.messages.unprocessedIds(100);
-      if (ids.length === 0) return count;
+      const ids = (await this.messages.unprocessedIds(100 + skipped.size)).filter((id) => !skipped.has(id));
+      if (ids.length === 0) return outcome;
       for (const id of ids) {
-        await this.process(id);
-        count++;
+        try {
+          await this.process(id);
+          outcome.processed++;
+        } catch (error) {
+          const reason = `Vouch could not process this message: ${describeError(error)}`;
+          outcome.failed.push({ id, reason });
+          try {
+            const row = await this.messages.findById(id);
+            if (row) await this.markFailed(row, reason);
+            else skipped.add(id);
+          } catch {
+            skipped.add(id);
+          }
+        }
       }
+      if (skipped.size > 1000) return outcome;
     }
+  }
+
+  private async markFailed(row: AfsMessageRow, reason: string): Promise<AfsMessageView> {
+    const change = {
+      status: 'failed',
+      code: 'afs_processing_failed',
+      reason,
+      processed_at: this.options.clock.now().getTime(),
+    };
+    await this.messages.update(row.id, change);
+    return present({ ...row, ...change });
   }
 
   async list(businessRef: string, limit = 50): Promise<AfsMessageView[]> {
@@ -323,6 +366,17 @@ export class AfsService {
       products: product ? extraction.products : [],
     };
   }
+}
+
+/** What `processPending` did: how many it processed, and which it could not, with why. */
+export interface PendingOutcome {
+  processed: number;
+  failed: { id: string; reason: string }[];
+}
+
+function describeError(error: unknown): string {
+  const text = cleanLine(error instanceof Error ? error.message : String(error));
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 function describe(extraction: Extract<AfsExtraction, { ok: true }>) {

@@ -8,8 +8,10 @@ import {
   DEFAULT_KEY_GRACE_DAYS,
   DEFAULT_PLAN,
   normalizeBusinessDomain,
+  parseSenderDomains,
   validateBusinessName,
 } from '../domain/businesses/business-rules.js';
+import { cleanLine } from '../domain/display-text.js';
 import { parseLocale, type Locale } from '../domain/locales.js';
 import { describeEmailProblem, findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
 import { VouchError } from '../errors.js';
@@ -32,6 +34,11 @@ export interface BusinessSettings {
   /** The footer of every invitation; null uses the localised default notice. */
   legalNotice: string | null;
   trackOpens: boolean;
+  /**
+   * Domains besides the business's own (and their subdomains) whose addresses an AFS snippet may make the
+   * sender or reply-to of an invitation; any other address in a snippet is ignored.
+   */
+  afsSenderDomains: string[];
 }
 
 /** A change to some settings; `null` clears a setting back to its default. */
@@ -47,6 +54,11 @@ export interface BusinessView {
   settings: BusinessSettings;
   afsAddress: string;
   createdAt: string;
+}
+
+/** What `rotate-afs-address` answers: the business with its new address, and the one that stopped. */
+export interface RotatedAfsAddress extends BusinessView {
+  previousAfsAddress: string;
 }
 
 export interface BusinessSecrets {
@@ -148,7 +160,8 @@ export class BusinessService {
       reply_to: null,
       legal_notice: null,
       track_opens: 0,
-      afs_token: random.bytes(5).toString('hex'),
+      afs_sender_domains: null,
+      afs_token: this.newAfsToken(),
       created_at: now,
       updated_at: now,
     };
@@ -231,12 +244,25 @@ export class BusinessService {
       update.sender_email = this.optionalEmail(change.senderEmail, 'senderEmail');
     if (change.replyTo !== undefined) update.reply_to = this.optionalEmail(change.replyTo, 'replyTo');
     if (change.senderName !== undefined) {
-      update.sender_name = optionalText(change.senderName, 'senderName', 200);
+      update.sender_name = optionalText(
+        change.senderName === null ? null : cleanLine(change.senderName),
+        'senderName',
+        200,
+      );
     }
     if (change.legalNotice !== undefined) {
       update.legal_notice = optionalText(change.legalNotice, 'legalNotice', 2000);
     }
     if (change.trackOpens !== undefined) update.track_opens = change.trackOpens ? 1 : 0;
+    if (change.afsSenderDomains !== undefined) {
+      const parsed = parseSenderDomains(change.afsSenderDomains);
+      if (!parsed.ok) {
+        throw new VouchError('validation_failed', `The AFS sender domains are not valid: ${parsed.reason}.`, {
+          field: 'afsSenderDomains',
+        });
+      }
+      update.afs_sender_domains = parsed.domains.length === 0 ? null : parsed.domains.join(' ');
+    }
     if (change.defaultLocale !== undefined) update.default_locale = this.resolveLocale(change.defaultLocale);
     if (change.plan !== undefined) {
       const plan = change.plan.trim();
@@ -250,6 +276,22 @@ export class BusinessService {
     update.updated_at = this.options.clock.now().getTime();
     await this.businesses.update(business.id, update);
     return this.present({ ...business, ...update });
+  }
+
+  /**
+   * Gives the business a new AFS address. The old one stops working at once: mail to it is refused (550)
+   * and posts to its token answer 404. Also how an address of the old, shorter form (40 bits) gets the
+   * 128 bits every new address has.
+   */
+  async rotateAfsAddress(domainOrId: string): Promise<RotatedAfsAddress> {
+    const business = await this.requireRow(domainOrId);
+    const token = this.newAfsToken();
+    const now = this.options.clock.now().getTime();
+    await this.businesses.replaceAfsToken(business.id, token, now);
+    return {
+      ...this.present({ ...business, afs_token: token, updated_at: now }),
+      previousAfsAddress: this.afsAddressOf(business),
+    };
   }
 
   private optionalEmail(value: string | null, field: string): string | null {
@@ -470,6 +512,15 @@ export class BusinessService {
     };
   }
 
+  /** 128 random bits, hex: an AFS address is a capability, so it must not be guessable. */
+  private newAfsToken(): string {
+    return this.options.random.bytes(16).toString('hex');
+  }
+
+  private afsAddressOf(row: BusinessRow): string {
+    return `${row.domain}+${row.afs_token}@${this.options.afsDomain}`;
+  }
+
   private newApiKey(): { key: string; prefix: string; hash: string } {
     const key = API_KEY_PREFIX + this.options.random.bytes(32).toString('base64url');
     return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 8), hash: hashApiKey(key) };
@@ -491,8 +542,9 @@ export class BusinessService {
         replyTo: row.reply_to,
         legalNotice: row.legal_notice,
         trackOpens: row.track_opens === 1,
+        afsSenderDomains: senderDomainsOf(row),
       },
-      afsAddress: `${row.domain}+${row.afs_token}@${this.options.afsDomain}`,
+      afsAddress: this.afsAddressOf(row),
       createdAt: iso(row.created_at),
     };
   }
@@ -504,6 +556,11 @@ function optionalText(value: string | null, field: string, max: number): string 
     throw new VouchError('validation_failed', `${field} is longer than ${max} characters.`, { field });
   }
   return value.trim();
+}
+
+/** The further domains a business lets AFS snippets send as, from its stored list. */
+export function senderDomainsOf(row: BusinessRow): string[] {
+  return (row.afs_sender_domains ?? '').split(' ').filter((domain) => domain !== '');
 }
 
 function hashApiKey(key: string): string {

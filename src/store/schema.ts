@@ -43,6 +43,11 @@ export interface BusinessTable {
   legal_notice: string | null;
   /** 1 when invitation emails carry an open-tracking pixel. */
   track_opens: Generated<number>;
+  /**
+   * Domains besides its own whose addresses an AFS snippet may make the sender or reply-to: space-separated,
+   * lower-case; null for none.
+   */
+  afs_sender_domains: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: number;
   updated_at: number;
 }

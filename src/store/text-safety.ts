@@ -40,7 +40,7 @@ export function storableValue(value: unknown): unknown {
  */
 export class TextSafetyPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return cleanNode(args.node) as RootOperationNode;
+    return cleanNode(args.node as unknown as NodeLike) as unknown as RootOperationNode;
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
@@ -271,6 +272,168 @@ describe.each(ENGINES)('the Automatic Feedback Service on %s, over real SMTP', (
     });
   });
 
+  it('processes a message whose Subject and names hold NUL, escapes and bidi overrides, and saves its outcome', async () => {
+    const business = await shop();
+    const raw = [
+      'From: "Orders\u202e" <orders@shop.example>',
+      'To: "Nul\x00 Customer" <nul@example.com>',
+      'Subject: Order #5151\x00 \x1b]0;pwned\x07confirmed',
+      '',
+      'Thanks',
+      '',
+    ].join('\r\n');
+    const plain = await send(business, {
+      envelope: { from: 'orders@shop.example', to: [business.afsAddress] },
+      raw,
+    });
+    expect(plain).toMatchObject({ status: 'processed', decision: 'scheduled' });
+    expect(plain.subject).toBe('Order #5151 ]0;pwnedconfirmed');
+    expect(plain.extracted).toMatchObject({ consumerName: 'Nul Customer', reference: '5151' });
+
+    // The same through an RFC 2047 encoded word and a snippet whose values hold NUL.
+    const encoded = await send(business, {
+      envelope: { from: 'orders@shop.example', to: [business.afsAddress] },
+      raw: [
+        'From: orders@shop.example',
+        'To: enc@example.com',
+        'Subject: =?UTF-8?Q?Order_#5152=00_done?=',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        snippet({ recipientName: 'Snip\u0000pet', referenceId: 'NUL-5152', tags: ['a\u0000b'] }),
+        '',
+      ].join('\r\n'),
+    });
+    expect(encoded).toMatchObject({ status: 'processed', subject: 'Order #5152 done' });
+    expect(encoded.extracted).toMatchObject({ consumerName: 'Snippet', reference: 'NUL-5152' });
+    const [latest] = await runtime.afs.list(business.domain, 1);
+    expect(latest?.status).toBe('processed');
+  });
+
+  it('uses a snippet sender only on the business domains, else the account sender, and says why', async () => {
+    const business = await shop();
+    const outsider = await send(business, {
+      to: 'buyer@example.com',
+      subject: 'Order #6161',
+      html: snippet({ senderEmail: 'ceo@bank.example', replyTo: 'phish@evil.example', referenceId: 'S-1' }),
+    });
+    expect(outsider).toMatchObject({ status: 'processed', decision: 'scheduled' });
+    expect(outsider.reason).toContain("The snippet's senderEmail ceo@bank.example is not on");
+    expect(outsider.reason).toContain("The snippet's replyTo phish@evil.example is not on");
+    const sent = async (invitationId: string | null) =>
+      runtime.store.db
+        .selectFrom('invitations')
+        .select(['sender_email', 'reply_to'])
+        .where('id', '=', invitationId ?? '')
+        .executeTakeFirstOrThrow();
+    expect(await sent(outsider.invitationId)).toEqual({ sender_email: null, reply_to: null });
+
+    const own = await send(business, {
+      to: 'buyer@example.com',
+      subject: 'Order #6162',
+      html: snippet({
+        senderEmail: `reviews@mail.${business.domain}`,
+        replyTo: 'help@partner.example',
+        referenceId: 'S-2',
+      }),
+    });
+    expect(await sent(own.invitationId)).toEqual({
+      sender_email: `reviews@mail.${business.domain}`,
+      reply_to: null,
+    });
+
+    await runtime.businesses.updateSettings(business.domain, { afsSenderDomains: ['partner.example'] });
+    const listed = await send(business, {
+      to: 'buyer@example.com',
+      subject: 'Order #6163',
+      html: snippet({ replyTo: 'help@partner.example', referenceId: 'S-3' }),
+    });
+    expect(await sent(listed.invitationId)).toEqual({ sender_email: null, reply_to: 'help@partner.example' });
+    expect(listed.reason).not.toContain('is not on');
+  });
+
+  it('refuses mail to an address once it is rotated, and takes it at the new one', async () => {
+    const business = await shop();
+    const rotated = await runtime.businesses.rotateAfsAddress(business.domain);
+    const refused = await transport()
+      .sendMail({ from: 'orders@shop.example', to: business.afsAddress, subject: 'Order #1', text: 'x' })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { responseCode?: number },
+      );
+    expect(refused?.responseCode).toBe(550);
+    const taken = await send(
+      { ...business, afsAddress: rotated.afsAddress },
+      {
+        to: 'new@example.com',
+        subject: 'Order #8181',
+        text: 'x',
+      },
+    );
+    expect(taken).toMatchObject({ status: 'processed', decision: 'scheduled' });
+  });
+
+  it('starts even when a stored message cannot be processed: it is marked failed with the reason', async () => {
+    const business = await shop();
+    const row = await runtime.businesses.row(business.domain);
+    const message = (reference: string) =>
+      Buffer.from(
+        `From: orders@shop.example\r\nTo: Late <late-${reference}@example.com>\r\nSubject: Order #${reference}\r\n\r\nx\r\n`,
+      );
+    const meta = { via: 'smtp' as const, envelopeFrom: 'orders@shop.example' };
+    const [poisoned] = await runtime.afs.store([row], message('9101'), meta);
+    const [healthy] = await runtime.afs.store([row], message('9102'), meta);
+    const [gone] = await runtime.afs.store([row], message('9103'), meta);
+    // A received message whose raw text is gone can never be read; it must not be retried at every start.
+    await runtime.store.db
+      .updateTable('afs_messages')
+      .set({ raw: null })
+      .where('id', '=', gone ?? '')
+      .execute();
+    // The database refuses to record this message's outcome, as PostgreSQL refused a NUL before.
+    const { db } = runtime.store;
+    if (engine === 'sqlite') {
+      await sql
+        .raw(
+          `create trigger poison before update on afs_messages when new.id = '${poisoned}' and new.status = 'processed' ` +
+            "begin select raise(abort, 'poisoned message'); end",
+        )
+        .execute(db);
+    } else {
+      await sql
+        .raw(
+          `create function poison() returns trigger as $$ begin if new.id = '${poisoned}' and new.status = 'processed' ` +
+            "then raise exception 'poisoned message'; end if; return new; end $$ language plpgsql",
+        )
+        .execute(db);
+      await sql
+        .raw('create trigger poison before update on afs_messages for each row execute function poison()')
+        .execute(db);
+    }
+    const errors: object[] = [];
+    const restarted = new InboundMailServer({
+      afs: runtime.afs,
+      domain: 'afs.localhost',
+      maxBytes: 1024 * 1024,
+      tls: undefined,
+      logger: { info: () => undefined, error: (object) => errors.push(object) },
+    });
+    try {
+      await restarted.listen(0, '127.0.0.1');
+      await restarted.close();
+    } finally {
+      await sql.raw('drop trigger poison' + (engine === 'sqlite' ? '' : ' on afs_messages')).execute(db);
+      if (engine === 'postgres') await sql.raw('drop function poison()').execute(db);
+    }
+    const byId = new Map((await runtime.afs.list(business.domain)).map((listed) => [listed.id, listed]));
+    expect(byId.get(poisoned ?? '')).toMatchObject({ status: 'failed', code: 'afs_processing_failed' });
+    expect(byId.get(poisoned ?? '')?.reason).toContain('poisoned message');
+    expect(byId.get(healthy ?? '')).toMatchObject({ status: 'processed', decision: 'scheduled' });
+    expect(byId.get(gone ?? '')).toMatchObject({ status: 'failed', code: 'afs_processing_failed' });
+    expect(errors).toEqual([expect.objectContaining({ id: poisoned })]);
+    // Nothing is left to retry: the next start processes nothing.
+    expect(await runtime.afs.processPending()).toEqual({ processed: 0, failed: [] });
+  });
+
   describe('over HTTP', () => {
     let app: FastifyInstance;
     beforeAll(async () => {
@@ -280,7 +443,7 @@ describe.each(ENGINES)('the Automatic Feedback Service on %s, over real SMTP', (
 
     it('processes a raw MIME body posted to /afs/inbound/{token}', async () => {
       const business = await shop();
-      const token = /\+([0-9a-f]{10})@/.exec(business.afsAddress)?.[1] ?? '';
+      const token = /\+([0-9a-f]{32})@/.exec(business.afsAddress)?.[1] ?? '';
       const raw =
         'From: orders@shop.example\r\nTo: Web Hook <hook@example.com>\r\nSubject: Order #3131\r\n\r\nThanks\r\n';
       const response = await app.inject({

@@ -46,7 +46,7 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
     expect(Buffer.from(created.bglEncryptKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(created.bglAuthKey, 'base64')).toHaveLength(32);
     expect(created.afsAddress).toMatch(
-      new RegExp(`^${domain.replaceAll('.', '\\.')}\\+[0-9a-f]{10}@afs\\.localhost$`),
+      new RegExp(`^${domain.replaceAll('.', '\\.')}\\+[0-9a-f]{32}@afs\\.localhost$`),
     );
     expect(created.apiKey).toMatch(/^vk_[A-Za-z0-9_-]{43}$/);
     expect(await runtime.businesses.get(domain)).toMatchObject({ id: created.id, name: 'Acme' });
@@ -181,5 +181,62 @@ describe.each(ENGINES)('businesses on %s', (engine) => {
 
   it('reports the database reachable', async () => {
     expect(await runtime.store.ping()).toBe(true);
+  });
+
+  it('keeps control characters and bidi overrides out of business and sender names', async () => {
+    const created = await runtime.businesses.create({
+      name: 'Acme\u202e Shop\x1b[2J\0',
+      domain: uniqueDomain(),
+    });
+    expect(created.name).toBe('Acme Shop[2J');
+    const updated = await runtime.businesses.updateSettings(created.domain, {
+      senderName: 'Acme\u2066 Team\x07',
+    });
+    expect(updated.settings.senderName).toBe('Acme Team');
+    expect((await runtime.businesses.get(created.domain)).name).toBe('Acme Shop[2J');
+  });
+
+  it('sets, normalises, shows and clears the AFS sender domains', async () => {
+    const created = await runtime.businesses.create({ name: 'Acme', domain: uniqueDomain() });
+    expect(created.settings.afsSenderDomains).toEqual([]);
+    const set = await runtime.businesses.updateSettings(created.domain, {
+      afsSenderDomains: ['Mail.Example, news.example', 'mail.example'],
+    });
+    expect(set.settings.afsSenderDomains).toEqual(['mail.example', 'news.example']);
+    expect((await runtime.businesses.get(created.domain)).settings.afsSenderDomains).toEqual([
+      'mail.example',
+      'news.example',
+    ]);
+    const error = await expectCode(
+      runtime.businesses.updateSettings(created.domain, { afsSenderDomains: ['bad domain!'] }),
+      'validation_failed',
+    );
+    expect(error.message).toContain('AFS sender domains');
+    const cleared = await runtime.businesses.updateSettings(created.domain, { afsSenderDomains: [] });
+    expect(cleared.settings.afsSenderDomains).toEqual([]);
+  });
+
+  it('rotates the AFS address to a new 128-bit one; the old one stops working at once', async () => {
+    const created = await runtime.businesses.create({ name: 'Acme', domain: uniqueDomain() });
+    // An address from before addresses had 128 bits: 10 hex characters. It works until rotated.
+    await runtime.store.db
+      .updateTable('businesses')
+      .set({ afs_token: '0123456789' })
+      .where('id', '=', created.id)
+      .execute();
+    const old = `${created.domain}+0123456789@afs.localhost`;
+    expect((await runtime.afs.businessForAddress(old))?.id).toBe(created.id);
+    expect((await runtime.afs.businessForToken('0123456789'))?.id).toBe(created.id);
+
+    const rotated = await runtime.businesses.rotateAfsAddress(created.domain);
+    expect(rotated.previousAfsAddress).toBe(old);
+    const token = /\+([0-9a-f]{32})@afs\.localhost$/.exec(rotated.afsAddress)?.[1];
+    expect(token).toBeDefined();
+    expect((await runtime.businesses.get(created.domain)).afsAddress).toBe(rotated.afsAddress);
+    expect(await runtime.afs.businessForAddress(old)).toBeUndefined();
+    expect(await runtime.afs.businessForToken('0123456789')).toBeUndefined();
+    expect((await runtime.afs.businessForAddress(rotated.afsAddress.toUpperCase()))?.id).toBe(created.id);
+    expect((await runtime.afs.businessForToken(token ?? ''))?.id).toBe(created.id);
+    await expectCode(runtime.businesses.rotateAfsAddress('nobody.example'), 'business_not_found');
   });
 });

@@ -11,9 +11,16 @@ export interface AfsBusiness {
   domain: string;
   /** The business's private AFS address, when known; never taken as a recipient. */
   afsAddress?: string;
+  /**
+   * Further domains (with their subdomains) whose addresses a snippet may make the sender or reply-to;
+   * the business's own domain always may.
+   */
+  senderDomains?: readonly string[];
 }
 
-const AFS_LOCAL_PART = /^(.+)\+[0-9a-f]{10}$/;
+/** The token of an AFS address: 32 hex characters (128 bits), or 10 for an address made before those. */
+export const AFS_TOKEN = /^(?:[0-9a-f]{32}|[0-9a-f]{10})$/i;
+const AFS_LOCAL_PART = /^(.+)\+(?:[0-9a-f]{32}|[0-9a-f]{10})$/;
 
 /** The ASCII (punycode) lower-case form of a host, without a trailing dot. */
 export function normalizeHost(host: string): string {
@@ -46,8 +53,8 @@ export function isOwnDomainAddress(address: string, business: AfsBusiness): bool
 }
 
 /**
- * Whether the address is an AFS address of Vouch's: the business's own one, `{business domain}+{10 hex}`
- * at any host, or any `…+{10 hex}` at one of `afsMailDomains`.
+ * Whether the address is an AFS address of Vouch's: the business's own one, `{business domain}+{token}`
+ * at any host, or any `…+{token}` at one of `afsMailDomains` (a token is 32 or 10 hex characters).
  */
 export function isAfsAddress(
   address: string,
@@ -63,6 +70,20 @@ export function isAfsAddress(
   const prefix = local[1] ?? '';
   if (normalizeHost(prefix) === normalizeHost(business.domain)) return true;
   return afsMailDomains.some((domain) => isSameOrSubdomain(parts.host, normalizeHost(domain)));
+}
+
+/**
+ * Whether a snippet may name this address as the sender or reply-to of the business's invitations: on
+ * its own domain or a subdomain (as for test emails), or on one of the domains it listed. Anyone who can
+ * get an email BCC'd to the AFS address could otherwise send mail as any address through Vouch.
+ */
+export function isAllowedSenderAddress(address: string, business: AfsBusiness): boolean {
+  if (isOwnDomainAddress(address, business)) return true;
+  const parts = splitAddress(address);
+  return (
+    parts !== undefined &&
+    (business.senderDomains ?? []).some((domain) => isSameOrSubdomain(parts.host, normalizeHost(domain)))
+  );
 }
 
 /** The business's domain as used for the own-domain rule, for messages. */

@@ -4,8 +4,9 @@ import {
   findEmailProblem,
   normalizeEmail,
 } from '../invitations/fields.js';
+import { cleanLine } from '../display-text.js';
 import type { Locale } from '../locales.js';
-import { isAfsAddress, isOwnDomainAddress, ownDomainOf } from './addresses.js';
+import { isAfsAddress, isAllowedSenderAddress, isOwnDomainAddress, ownDomainOf } from './addresses.js';
 import type { AfsBusiness } from './addresses.js';
 import type { MailAddress, ParsedInboundMail } from './inbound-mail.js';
 import type { AfsReasonCode } from './reasons.js';
@@ -26,7 +27,10 @@ import { referenceFromSubject } from './subject-reference.js';
  * - a customer on the business's own domain or a subdomain of it (`shop.example`, `mail.shop.example`;
  *   `www.` is ignored on the business's domain) makes the mail a test email: no invitation, and the reason
  *   says so;
- * - Vouch's AFS address (`{domain}+{10 hex}@…`) in `To` or `Cc` is never a customer;
+ * - Vouch's AFS address (`{domain}+{token}@…`) in `To` or `Cc` is never a customer;
+ * - the snippet's `senderEmail` and `replyTo` are taken only on the business's own domain (or a subdomain)
+ *   or one it listed (`senderDomains`); another address is left out, the account's address is used, and
+ *   `refused` says why;
  * - `source` is `snippet` when a readable snippet was in the mail, even if some fields came from headers
  *   (the notes say which), and `headers` otherwise;
  * - an unknown customer name is the empty string; templates then greet "customer" (compat §7).
@@ -58,6 +62,8 @@ interface AfsOutcome {
   sender: string | undefined;
   /** What was read, left out or fallen back on, in words for the business. */
   notes: string[];
+  /** Snippet values refused for the business's safety (a sender outside its domains), in words for it. */
+  refused: string[];
 }
 
 export type AfsExtraction =
@@ -71,7 +77,7 @@ export type AfsExtraction =
     } & AfsOutcome);
 
 export interface ExtractInvitationOptions {
-  /** Hosts Vouch receives AFS mail on; any `…+{10 hex}` address there is an AFS address, not a customer. */
+  /** Hosts Vouch receives AFS mail on; any `…+{token}` address there is an AFS address, not a customer. */
   afsMailDomains?: readonly string[];
 }
 
@@ -92,6 +98,7 @@ export function extractInvitation(
 ): AfsExtraction {
   const notes = mail.problems.map((problem) => `Mail: ${problem}`);
   const sender = readSender(mail.from, notes);
+  const refused: string[] = [];
   const partial: Partial<AfsInvitation> = {};
   const fail = (step: { code: AfsReasonCode; reason: string }): AfsExtraction => ({
     ok: false,
@@ -100,6 +107,7 @@ export function extractInvitation(
     partial,
     sender,
     notes,
+    refused,
   });
 
   if (!mail.readable) {
@@ -123,6 +131,21 @@ export function extractInvitation(
 
   if (snippet !== undefined) Object.assign(partial, snippetSettings(snippet, notes));
   else Object.assign(partial, { tags: [], products: [] });
+  for (const [field, fallback] of [
+    ['senderEmail', 'sender address'],
+    ['replyTo', 'reply-to address'],
+  ] as const) {
+    const address = partial[field];
+    if (address === undefined || isAllowedSenderAddress(address, business)) continue;
+    delete partial[field];
+    const listed = business.senderDomains?.length ? ` or ${business.senderDomains.join(', ')}` : '';
+    refused.push(
+      `The snippet's ${field} ${address} is not on ${ownDomainOf(business)}${listed}, so the account's ` +
+        `${fallback} is used; allow its domain with: vouch business settings ${business.domain} ` +
+        '--afs-sender-domains DOMAIN.',
+    );
+  }
+  notes.push(...refused);
 
   if (!snippetStep.ok) return fail(snippetStep);
   if (!recipient.ok) return fail(recipient);
@@ -142,6 +165,7 @@ export function extractInvitation(
     products: partial.products ?? [],
     sender,
     notes,
+    refused,
   };
 }
 
@@ -261,7 +285,7 @@ function findRecipient(
 /** The To display name as a customer name: not an address, not over the limit, spaces collapsed. */
 function displayName(entry: MailAddress | undefined, notes: string[]): string {
   if (entry === undefined) return '';
-  const name = entry.name.replace(/\s+/g, ' ').trim();
+  const name = cleanLine(entry.name);
   if (name === '' || findEmailProblem(name) === undefined) return '';
   if (name.length > FIELD_LIMITS.name) {
     notes.push(

@@ -10,6 +10,7 @@ import type {
   StructuredHeader,
 } from 'mailparser';
 import { mailparser } from '../../packages.js';
+import { cleanLine } from '../display-text.js';
 
 /**
  * One raw inbound AFS mail, read as far as it can be read. Mail arrives from any shop system in any
@@ -155,7 +156,11 @@ function describeMail(
     problems.push('The To header holds no email address.');
   }
   const from = addressList(parsed.from)[0];
-  const subject = parsed.subject;
+  // The subject is shown to the business (the CLI, alerts): no control characters or bidi overrides.
+  const subject = parsed.subject === undefined ? undefined : cleanLine(parsed.subject);
+  if (parsed.subject !== undefined && subject !== parsed.subject.replace(/\s+/g, ' ').trim()) {
+    problems.push('The subject holds control characters; they were left out.');
+  }
   const html = typeof parsed.html === 'string' ? parsed.html : undefined;
 
   if (subject?.includes(REPLACEMENT_CHARACTER) || from?.name.includes(REPLACEMENT_CHARACTER)) {
@@ -276,7 +281,7 @@ function addressList(header: AddressObject | AddressObject[] | undefined): MailA
       return;
     }
     const address = (entry.address ?? '').trim();
-    if (address !== '') addresses.push({ address, name: entry.name.trim() });
+    if (address !== '') addresses.push({ address, name: cleanLine(entry.name) });
   };
   for (const object of objects) object.value.forEach(add);
   return addresses;

@@ -19,6 +19,8 @@ export const AFS_REASON_CODES = [
   'afs_forbidden_reference_character',
   /** The reference is otherwise unusable: too long, or not text. */
   'afs_bad_reference',
+  /** Processing the stored message failed (a defect, or the database refused its outcome); kept as failed. */
+  'afs_processing_failed',
 ] as const;
 
 export type AfsReasonCode = (typeof AFS_REASON_CODES)[number];

@@ -8,6 +8,7 @@ import {
   parsePreferredSendTime,
 } from '../invitations/fields.js';
 import { forbiddenReferenceMessage } from '../links/reference.js';
+import { cleanLine } from '../display-text.js';
 import { parseLocale } from '../locales.js';
 import type { Locale } from '../locales.js';
 import type { AfsReasonCode } from './reasons.js';
@@ -264,7 +265,10 @@ function decodeEntities(text: string): string {
   return text.replace(
     ENTITY,
     (entity, decimal: string | undefined, hex: string | undefined, name?: string) => {
-      if (name !== undefined) return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+      if (name !== undefined) {
+        const lower = name.toLowerCase();
+        return Object.hasOwn(NAMED_ENTITIES, lower) ? (NAMED_ENTITIES[lower] ?? entity) : entity;
+      }
       const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex ?? '', 16);
       return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
     },
@@ -348,22 +352,25 @@ const KNOWN_FIELDS = new Set([
   'productSkus',
 ]);
 
-/** Names other invitation formats use, which businesses carry over by mistake (compat §1, §6). */
-const MISTAKEN_FIELDS: Readonly<Record<string, string>> = {
-  email: 'recipientEmail',
-  consumerEmail: 'recipientEmail',
-  name: 'recipientName',
-  consumerName: 'recipientName',
-  ref: 'referenceId',
-  reference: 'referenceId',
-  referenceNumber: 'referenceId',
-  orderId: 'referenceId',
-  orderNumber: 'referenceId',
-  sku: 'productSkus',
-  skus: 'productSkus',
-  tag: 'tags',
-  product: 'products',
-};
+/**
+ * Names other invitation formats use, which businesses carry over by mistake (compat §1, §6). A Map, not
+ * an object: a snippet key such as `__proto__` or `constructor` must find nothing, not Object's own.
+ */
+const MISTAKEN_FIELDS: ReadonlyMap<string, string> = new Map([
+  ['email', 'recipientEmail'],
+  ['consumerEmail', 'recipientEmail'],
+  ['name', 'recipientName'],
+  ['consumerName', 'recipientName'],
+  ['ref', 'referenceId'],
+  ['reference', 'referenceId'],
+  ['referenceNumber', 'referenceId'],
+  ['orderId', 'referenceId'],
+  ['orderNumber', 'referenceId'],
+  ['sku', 'productSkus'],
+  ['skus', 'productSkus'],
+  ['tag', 'tags'],
+  ['product', 'products'],
+]);
 
 const knownByLowerCase = new Map([...KNOWN_FIELDS].map((field) => [field.toLowerCase(), field]));
 
@@ -382,8 +389,9 @@ function readText(value: unknown, numbers: boolean): Text {
   return { kind: 'wrong_type', value };
 }
 
+/** A name from the snippet as it may be shown: see `cleanLine`. */
 function collapseSpaces(text: string): string {
-  return text.replace(/\s+/g, ' ');
+  return cleanLine(text);
 }
 
 function readFields(data: Record<string, unknown>, notes: string[]): SnippetParse {
@@ -398,7 +406,7 @@ function readFields(data: Record<string, unknown>, notes: string[]): SnippetPars
   const unknown = Object.keys(data).filter((key) => !KNOWN_FIELDS.has(key));
   if (unknown.length > 0) {
     const described = unknown.slice(0, 10).map((key) => {
-      const meant = MISTAKEN_FIELDS[key] ?? knownByLowerCase.get(key.toLowerCase());
+      const meant = MISTAKEN_FIELDS.get(key) ?? knownByLowerCase.get(key.toLowerCase());
       return meant === undefined ? `"${key}"` : `"${key}" (did you mean "${meant}"?)`;
     });
     const more = unknown.length > 10 ? ` and ${unknown.length - 10} more` : '';

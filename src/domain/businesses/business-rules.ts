@@ -1,3 +1,5 @@
+import { cleanLine } from '../display-text.js';
+
 /** Pure rules about businesses: names, domains and the settings a business starts with. */
 
 export const DEFAULT_INVITATION_DELAY_DAYS = 7;
@@ -40,8 +42,31 @@ export function normalizeBusinessDomain(input: string): DomainCheck {
 export function validateBusinessName(
   input: string,
 ): { ok: true; name: string } | { ok: false; reason: string } {
-  const name = input.trim();
+  const name = cleanLine(input);
   if (name === '') return { ok: false, reason: 'the name is empty' };
   if (name.length > 200) return { ok: false, reason: 'the name is longer than 200 characters' };
   return { ok: true, name };
+}
+
+/** A business names at most this many further domains its AFS snippets may send as. */
+export const MAX_AFS_SENDER_DOMAINS = 20;
+
+/**
+ * The further domains an AFS snippet may name as sender or reply-to, from a list a person typed
+ * (`mail.example, news.example` or one per argument): each normalised like a business domain, repeats
+ * dropped. An empty list clears the setting.
+ */
+export function parseSenderDomains(
+  input: readonly string[],
+): { ok: true; domains: string[] } | { ok: false; reason: string } {
+  const domains: string[] = [];
+  for (const entry of input.flatMap((item) => item.split(/[\s,]+/)).filter((item) => item !== '')) {
+    const domain = normalizeBusinessDomain(entry);
+    if (!domain.ok) return domain;
+    if (!domains.includes(domain.domain)) domains.push(domain.domain);
+  }
+  if (domains.length > MAX_AFS_SENDER_DOMAINS) {
+    return { ok: false, reason: `at most ${MAX_AFS_SENDER_DOMAINS} sender domains can be listed` };
+  }
+  return { ok: true, domains };
 }

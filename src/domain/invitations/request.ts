@@ -6,6 +6,7 @@ import {
   isHttpUrl,
   normalizeEmail,
 } from './fields.js';
+import { cleanLine } from '../display-text.js';
 import { parseLocale, type Locale } from '../locales.js';
 
 /** The doors an invitation comes through. Only the funnel's label rule looks at it. */
@@ -125,7 +126,7 @@ export function validateInvitationRequest(input: InvitationRequest): RequestChec
     field('reference', message, 'invitation_reference_invalid');
   }
 
-  const name = (input.name ?? '').trim();
+  const name = cleanLine(input.name ?? '');
   if (name.length > FIELD_LIMITS.name)
     field('name', `The name is longer than ${FIELD_LIMITS.name} characters.`);
 
@@ -174,7 +175,7 @@ export function validateInvitationRequest(input: InvitationRequest): RequestChec
 
   const senderEmail = optionalEmail(input.senderEmail, 'senderEmail', field);
   const replyTo = optionalEmail(input.replyTo, 'replyTo', field);
-  const senderName = input.senderName?.trim() || undefined;
+  const senderName = cleanLine(input.senderName ?? '') || undefined;
   if (senderName !== undefined && senderName.length > FIELD_LIMITS.name) {
     field('senderName', `The sender name is longer than ${FIELD_LIMITS.name} characters.`);
   }

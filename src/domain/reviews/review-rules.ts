@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../views/i18n/index.js';
+import { cleanLine } from '../display-text.js';
 import type { ReviewLabel } from '../invitations/request.js';
 
 /**
@@ -67,7 +68,7 @@ export function validateReview(input: ReviewFormInput, products: readonly Review
   if (rating === undefined) errors.push({ field: 'rating', key: 'form.error.ratingRequired' });
   else if (rating === 'invalid') errors.push({ field: 'rating', key: 'form.error.ratingRange' });
 
-  const title = (input.title ?? '').replace(/\s+/g, ' ').trim();
+  const title = cleanLine(input.title ?? '');
   if (title === '') errors.push({ field: 'title', key: 'form.error.titleRequired' });
   else if (title.length > REVIEW_LIMITS.titleMaxUnits || visibleLength(title) > REVIEW_LIMITS.titleMax) {
     errors.push({ field: 'title', key: 'form.error.titleTooLong', params: { max: REVIEW_LIMITS.titleMax } });

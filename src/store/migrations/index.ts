@@ -4,6 +4,7 @@ import * as invitations from './20261126T1000_invitations.js';
 import * as reviews from './20261126T1200_reviews.js';
 import * as imports from './20261126T1400_imports.js';
 import * as afs from './20261126T1500_afs.js';
+import * as afsSenderDomains from './20261202T1000_afs_sender_domains.js';
 import * as reviewLinkDigest from './20261202T1200_review_link_digest.js';
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261126T1200_reviews': reviews,
   '20261126T1400_imports': imports,
   '20261126T1500_afs': afs,
+  '20261202T1000_afs_sender_domains': afsSenderDomains,
   '20261202T1200_review_link_digest': reviewLinkDigest,
 };

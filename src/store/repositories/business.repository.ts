@@ -64,6 +64,15 @@ export class BusinessRepository {
     return this.db.selectFrom('businesses').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Gives the business a new AFS token; the old one is matched by no lookup from now on. */
+  async replaceAfsToken(id: string, token: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('businesses')
+      .set({ afs_token: token, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   findByAfsToken(token: string): Promise<BusinessRow | undefined> {
     return this.db.selectFrom('businesses').selectAll().where('afs_token', '=', token).executeTakeFirst();
   }

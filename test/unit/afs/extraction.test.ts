@@ -69,6 +69,7 @@ const FULL_INVITATION = {
   products: [FULL_SNIPPET.products[0], { sku: 'TEA-1' }],
   sender: 'orders@shop.example',
   notes: [],
+  refused: [],
 };
 
 /** An order confirmation as shop software builds it: long HTML around the snippet. */
@@ -141,6 +142,7 @@ describe('extractInvitation with a snippet', () => {
       products: [{ sku: 'SKU-1' }, { sku: 'SKU-2' }],
       sender: 'orders@shop.example',
       notes: [],
+      refused: [],
     });
   });
 
@@ -249,6 +251,7 @@ describe('extractInvitation from the headers', () => {
       products: [],
       sender: 'orders@shop.example',
       notes: [],
+      refused: [],
     });
   });
 
@@ -445,6 +448,7 @@ describe('AFS reason codes', () => {
       afs_no_reference: true,
       afs_forbidden_reference_character: true,
       afs_bad_reference: true,
+      afs_processing_failed: true,
     };
     expect([...AFS_REASON_CODES].sort()).toEqual(Object.keys(codes).sort());
   });
