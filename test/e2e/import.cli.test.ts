@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import type { Runtime } from '../../src/runtime.js';
 import { vouch } from '../support/cli.js';
 import { createTestDatabase, openTestRuntime, type TestDatabase } from '../support/engines.js';
 
@@ -74,10 +75,12 @@ describe('vouch import', () => {
 describe('the import API', () => {
   let app: FastifyInstance;
   let apiKey = '';
+  let runtime: Runtime;
   let close: () => Promise<void> = () => Promise.resolve();
 
   beforeAll(async () => {
     const opened = await openTestRuntime('sqlite');
+    runtime = opened.runtime;
     app = await buildApp(opened.runtime);
     const shop = await opened.runtime.businesses.create({ name: 'API Shop', domain: 'api-files.example' });
     apiKey = shop.apiKey;
@@ -129,6 +132,33 @@ describe('the import API', () => {
     expect(rejected.headers['content-type'], rejected.body).toContain('text/csv');
     expect(rejected.body).toContain('@bad');
     expect(rejected.body).toContain('is not an email address');
+  });
+
+  it('answers a dry run with a report URL that serves its report and rejected rows, inviting nobody', async () => {
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports?name=dry.csv&dryRun=true',
+      headers: { apikey: apiKey, 'content-type': 'text/csv' },
+      payload: 'dry1@example.com,D,DR-1\n@dry,B,DR-2\n',
+    });
+    expect(posted.statusCode).toBe(202);
+    const {
+      id,
+      report: reportUrl,
+      rejectedRows,
+    } = posted.json<{ id: string; report: string; rejectedRows: string }>();
+    expect(reportUrl).toBe(`/api/v1/imports/${id}`);
+    expect(await report(id)).toMatchObject({
+      status: 'completed',
+      dryRun: true,
+      rows: 2,
+      rejected: 1,
+      decisions: { scheduled: 1 },
+    });
+    const rejected = await app.inject({ method: 'GET', url: rejectedRows, headers: { apikey: apiKey } });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.body).toContain('@dry');
+    expect(await runtime.invitationQueries.list('api-files.example', { reference: 'DR-1' })).toEqual([]);
   });
 
   it('takes a multipart upload, refuses a missing key, and scopes reports to the key’s business', async () => {

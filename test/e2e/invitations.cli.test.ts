@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vouch } from '../support/cli.js';
-import { createTestDatabase, ENGINES, type TestDatabase } from '../support/engines.js';
+import { openRuntime } from '../../src/runtime.js';
+import { createTestDatabase, ENGINES, testConfig, type TestDatabase } from '../support/engines.js';
 
 describe.each(ENGINES)('vouch invitations on %s', (engine) => {
   let database: TestDatabase;
@@ -235,5 +236,47 @@ describe.each(ENGINES)('vouch invitations on %s', (engine) => {
       plan: 'small',
       settings: { frequencyDays: null, reminderDays: 5 },
     });
+  });
+
+  it('lists a global unsubscribe made through another business, marked global', async () => {
+    // Another business's customer, also this one's, unsubscribes from every business through its email.
+    const runtime = await openRuntime(testConfig(database));
+    try {
+      const other = await runtime.businesses.create({ name: 'Other', domain: `other-${engine}.example` });
+      await runtime.invitations.accept(domain, {
+        channel: 'api',
+        kind: 'service',
+        email: 'both@example.com',
+        reference: 'GL-1',
+      });
+      const theirs = await runtime.invitations.accept(other.domain, {
+        channel: 'api',
+        kind: 'service',
+        email: 'both@example.com',
+        reference: 'GL-2',
+      });
+      const row = await runtime.store.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', theirs.invitation.id)
+        .executeTakeFirstOrThrow();
+      await runtime.invitationTracking.unsubscribe(row, 'all', 'one-click');
+    } finally {
+      await runtime.close();
+    }
+    const listed = run(['suppression', 'list', '--business', domain, '--json']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({
+        email: 'both@example.com',
+        scope: 'all',
+        global: true,
+        reason: 'unsubscribed',
+      }),
+    ]);
+    const text = run(['suppression', 'list', '--business', domain]);
+    expect(text.stdout).toContain(
+      'both@example.com  unsubscribed  (global: every business on this server, since',
+    );
   });
 });

@@ -262,6 +262,28 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     expect(dry.lines).toEqual(real.lines);
   });
 
+  it('invites each customer once when two overlapping files are imported at the same time', async () => {
+    const shop = await business();
+    const lines = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, index) => `both${from + index}@example.com,B,BO-${from + index}`);
+    // Two batches each, overlapping by 4,000 rows.
+    const [left, right] = await Promise.all([
+      runtime.imports.run(shop.domain, file('left.csv', `${lines(0, 7_000).join('\n')}\n`)),
+      runtime.imports.run(shop.domain, file('right.csv', `${lines(3_000, 10_000).join('\n')}\n`)),
+    ]);
+    expect((left.decisions.scheduled ?? 0) + (right.decisions.scheduled ?? 0)).toBe(10_000);
+    expect((left.decisions.duplicate ?? 0) + (right.decisions.duplicate ?? 0)).toBe(4_000);
+    const counts = await runtime.store.db
+      .selectFrom('invitations')
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('rows'),
+        eb.fn.count<number | string>('email').distinct().as('emails'),
+      ])
+      .where('business_id', '=', (await runtime.businesses.row(shop.domain)).id)
+      .executeTakeFirstOrThrow();
+    expect([Number(counts.rows), Number(counts.emails)]).toEqual([10_000, 10_000]);
+  });
+
   it('says why a file cannot be read at all', async () => {
     const shop = await business();
     const report = await runtime.imports.run(
