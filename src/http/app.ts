@@ -14,20 +14,24 @@ import { registerPublicReviewRoutes } from './api/public-reviews.routes.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
+import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-/** Pino settings for the server: query strings (link tokens, emails) and secret headers never reach a log. */
+/**
+ * Pino settings for the server: query strings (link tokens, emails), tokens in the path and secret headers
+ * never reach a log.
+ */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: LOG_REDACTIONS, censor: '[redacted]' },
     serializers: {
-      req: (request: { method: string; url: string; ip?: string }) => ({
+      req: (request: { method: string; url: string; ip?: string; routeOptions?: { url?: string } }) => ({
         method: request.method,
-        path: request.url.split('?')[0],
+        path: loggablePath(request),
         ip: request.ip,
       }),
     },
@@ -40,6 +44,8 @@ export const LOG_REDACTIONS = [
   'req.headers.apikey',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  // Node's parse errors carry the raw bytes of the request, its request line and token included.
+  'err.rawPacket',
 ];
 
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -49,6 +55,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     frameworkErrors,
   });
+  registerLogRedaction(app);
   await app.register(formbody);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
