@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { CreatedBusiness } from '../../src/services/business.service.js';
+import * as linkDigest from '../../src/store/migrations/20261202T1200_review_link_digest.js';
+import type { Database } from '../../src/store/schema.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 import { independentBglLink, independentUniqueLink } from '../support/independent-links.js';
 
@@ -55,6 +58,24 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       payload: new URLSearchParams(fields).toString(),
       remoteAddress: ip,
     });
+  }
+
+  /** The business's published reviews, as the public JSON API gives them. */
+  async function publicReviews(domain: string) {
+    const response = await app.inject({ method: 'GET', url: `/api/public/businesses/${domain}/reviews` });
+    return response.json<{ reviews: { title: string; text: string; rating: number }[] }>().reviews;
+  }
+
+  /** Every stored review of the business, published or not, oldest first. */
+  async function storedReviews(domain: string) {
+    const { id } = await runtime.businesses.row(domain);
+    return runtime.store.db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('business_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
   }
 
   const customer = () => ({
@@ -478,16 +499,12 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       text: 'Still only one review for this link.',
     });
     expect(edited.statusCode).toBe(303);
-    const reviews = (
-      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
-    ).json<{ reviews: { title: string; rating: number }[] }>().reviews;
-    expect(reviews).toEqual([expect.objectContaining({ title: 'Edited', rating: 1 })]);
-    const stored = await runtime.store.db
-      .selectFrom('reviews')
-      .select(['email', 'reference'])
-      .where('business_id', '=', (await runtime.businesses.row(shop.domain)).id)
-      .execute();
-    expect(stored).toEqual([{ email, reference }]);
+    expect(await publicReviews(shop.domain)).toEqual([
+      expect.objectContaining({ title: 'Edited', rating: 1 }),
+    ]);
+    expect((await storedReviews(shop.domain)).map((row) => [row.email, row.reference])).toEqual([
+      [email, reference],
+    ]);
   });
 
   it('makes one review when two splits of one link are submitted at the same moment', async () => {
@@ -511,12 +528,7 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       ),
     );
     expect(answers.map((answer) => answer.statusCode)).toEqual([303, 303, 303]);
-    const count = await runtime.store.db
-      .selectFrom('reviews')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('business_id', '=', (await runtime.businesses.row(shop.domain)).id)
-      .executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(1);
+    expect(await storedReviews(shop.domain)).toHaveLength(1);
   });
 
   it('refuses a Unique Link that gives a parameter twice, with a stable code', async () => {
@@ -554,9 +566,7 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       text: '👍🏽'.repeat(3000),
     });
     expect(posted.statusCode).toBe(303);
-    const [review] = (
-      await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` })
-    ).json<{ reviews: { title: string; text: string }[] }>().reviews;
+    const [review] = await publicReviews(shop.domain);
     expect(review?.text).toBe('👍🏽'.repeat(3000));
     expect(review?.title).toBe('🎉'.repeat(100));
   });
@@ -600,4 +610,73 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       expect(bad.json()).toMatchObject({ status: 400, code: 'validation_failed' });
     }
   });
+
+  it('gives reviews made before links were remembered their link in the migration, so a split reaches them', async () => {
+    const shop = await business();
+    const businessId = (await runtime.businesses.row(shop.domain)).id;
+    const db = runtime.store.db;
+    const reference = `ORD-${randomBytes(3).toString('hex')}`;
+    // Two reviews an attacker already made from one link before this change, and one honest review.
+    await insertLegacy(db, businessId, 'jane@example.com', reference, 1_000);
+    await insertLegacy(db, businessId, 'jane@example.co', `m${reference}`, 2_000);
+    await insertLegacy(db, businessId, 'joe@example.com', 'ORD-2', 3_000);
+
+    // Run the migration again over these rows, as it runs over an installation's existing reviews.
+    await linkDigest.down(db);
+    await linkDigest.up(db);
+    const digests = (await storedReviews(shop.domain)).map((row) => row.link_digest !== null);
+    expect(digests).toEqual([true, false, true]);
+
+    // A third split of the same link opens the oldest review and edits it: no new review.
+    const split = independentUniqueLink(base, shop.domain, shop.uniqueLinkSecret, {
+      email: 'jane@example.c',
+      name: 'Jane',
+      reference: `om${reference}`,
+    });
+    const { response, token } = await open(split);
+    expect(response.body).toContain('Legacy 1000');
+    const posted = await submit(split, {
+      _form: token!,
+      rating: '2',
+      title: 'Edited',
+      text: 'Edited through a third split.',
+    });
+    expect(posted.statusCode).toBe(303);
+    const titles = (await storedReviews(shop.domain)).map((row) => row.title);
+    expect(titles).toEqual(['Edited', 'Legacy 2000', 'Legacy 3000']);
+  });
 });
+
+async function insertLegacy(
+  db: Kysely<Database>,
+  businessId: string,
+  email: string,
+  reference: string,
+  at: number,
+): Promise<void> {
+  await db
+    .insertInto('reviews')
+    .values({
+      id: randomUUID(),
+      business_id: businessId,
+      invitation_id: null,
+      label: 'verified',
+      source: 'unique_link',
+      email,
+      name: 'Jane',
+      reference,
+      rating: 5,
+      title: `Legacy ${at}`,
+      text: 'Written before links were remembered.',
+      products: '[]',
+      locale: 'en-US',
+      status: 'published',
+      confirm_token_hash: null,
+      confirm_expires_at: null,
+      created_at: at,
+      updated_at: at,
+      published_at: at,
+      link_digest: null,
+    })
+    .execute();
+}

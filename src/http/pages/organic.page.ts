@@ -1,15 +1,16 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../domain/locales.js';
 import type { ReviewFieldError } from '../../domain/reviews/review-rules.js';
 import type { Runtime } from '../../runtime.js';
-import type { BusinessRow } from '../../store/schema.js';
-import { html } from '../../views/html.js';
-import { translator, type MessageKey } from '../../views/i18n/index.js';
-import { messagePage, organicFormPage } from '../../views/review-views.js';
+import type { BusinessRow, ReviewRow } from '../../store/schema.js';
+import { html, type HtmlValue } from '../../views/html.js';
+import { translator, type MessageKey, type Translator } from '../../views/i18n/index.js';
+import { organicFormPage } from '../../views/review-views.js';
 import {
   fieldOf,
   ratingOf,
   reviewPageKit,
+  sendMessage,
   sendPage,
   type DomainParams,
   type Form,
@@ -29,15 +30,9 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
   /** The same page for a stranger's address as for one that unsubscribed: it tells nobody which is which. */
   const checkYourEmail = (reply: FastifyReply, locale: Locale, email: string) => {
     const tr = translator(locale);
-    return sendPage(
-      reply,
-      200,
-      messagePage({
-        locale,
-        title: tr.t('organic.checkEmail.title'),
-        paragraphs: [tr.t('organic.checkEmail.body', { email })],
-      }),
-    );
+    return sendMessage(reply, 200, locale, tr.t('organic.checkEmail.title'), [
+      tr.t('organic.checkEmail.body', { email }),
+    ]);
   };
 
   app.get<{ Params: DomainParams }>('/review/:domain/write', async (request, reply) => {
@@ -110,62 +105,57 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
     },
   );
 
-  const confirmInvalid = (reply: FastifyReply, locale: Locale) => {
-    const tr = translator(locale);
-    return sendPage(
-      reply,
-      404,
-      messagePage({
-        locale,
-        title: tr.t('organic.confirmLinkInvalid.title'),
-        paragraphs: [tr.t('organic.confirmLinkInvalid.body')],
-      }),
-    );
-  };
-
-  app.get<{ Params: DomainParams & { token: string } }>(
-    '/review/:domain/confirm/:token',
-    async (request, reply) => {
+  /**
+   * The emailed confirmation link: a GET shows what would be published and a button, the POST publishes.
+   * Both answer an unknown, used or expired link with the same page.
+   */
+  const confirmation = (
+    act: (business: BusinessRow, token: string) => Promise<ReviewRow | undefined>,
+    answer: (business: BusinessRow, review: ReviewRow, tr: Translator) => [string, HtmlValue[]],
+  ) =>
+    async function (
+      request: FastifyRequest<{ Params: DomainParams & { token: string } }>,
+      reply: FastifyReply,
+    ) {
       const business = await runtime.reviews.findBusiness(request.params.domain);
       const locale = localeFor(request, business);
-      const pending = business && (await runtime.reviews.pendingOrganic(business, request.params.token));
-      if (!business || !pending) return confirmInvalid(reply, locale);
       const tr = translator(locale);
-      return sendPage(
-        reply,
-        200,
-        messagePage({
-          locale,
-          title: tr.t('organic.title', { business: business.name }),
-          paragraphs: [
-            html`<strong>${pending.title}</strong>`,
-            html`<form method="post" action="${request.url}"><button type="submit">${tr.t('organic.submit')}</button></form>`,
-          ],
-        }),
-      );
-    },
+      const review = business && (await act(business, request.params.token));
+      if (!business || !review) {
+        return sendMessage(reply, 404, locale, tr.t('organic.confirmLinkInvalid.title'), [
+          tr.t('organic.confirmLinkInvalid.body'),
+        ]);
+      }
+      const [title, paragraphs] = answer(business, review, tr);
+      return sendMessage(reply, 200, locale, title, paragraphs);
+    };
+
+  app.get(
+    '/review/:domain/confirm/:token',
+    confirmation(
+      (business, token) => runtime.reviews.pendingOrganic(business, token),
+      (business, pending, tr) => [
+        tr.t('organic.title', { business: business.name }),
+        [
+          html`<strong>${pending.title}</strong>`,
+          // Relative to this page: the POST goes back to the link the reviewer followed.
+          html`<form method="post"><button type="submit">${tr.t('organic.submit')}</button></form>`,
+        ],
+      ],
+    ),
   );
 
-  app.post<{ Params: DomainParams & { token: string } }>(
+  app.post(
     '/review/:domain/confirm/:token',
-    async (request, reply) => {
-      const business = await runtime.reviews.findBusiness(request.params.domain);
-      const locale = localeFor(request, business);
-      const confirmed = business && (await runtime.reviews.confirmOrganic(business, request.params.token));
-      if (!business || !confirmed) return confirmInvalid(reply, locale);
-      const tr = translator(locale);
-      return sendPage(
-        reply,
-        200,
-        messagePage({
-          locale,
-          title: tr.t('organic.confirmed.title'),
-          paragraphs: [
-            tr.t('organic.confirmed.body', { business: business.name }),
-            html`<a href="/review/${business.domain}">${tr.t('thanks.seeAll', { business: business.name })}</a>`,
-          ],
-        }),
-      );
-    },
+    confirmation(
+      (business, token) => runtime.reviews.confirmOrganic(business, token),
+      (business, _review, tr) => [
+        tr.t('organic.confirmed.title'),
+        [
+          tr.t('organic.confirmed.body', { business: business.name }),
+          html`<a href="/review/${business.domain}">${tr.t('thanks.seeAll', { business: business.name })}</a>`,
+        ],
+      ],
+    ),
   );
 }

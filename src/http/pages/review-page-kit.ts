@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { Runtime } from '../../runtime.js';
 import type { BusinessRow } from '../../store/schema.js';
-import type { SafeHtml } from '../../views/html.js';
+import type { HtmlValue, SafeHtml } from '../../views/html.js';
 import { negotiateLocale, translator } from '../../views/i18n/index.js';
 import { messagePage } from '../../views/review-views.js';
 import { SubmissionRateLimiter } from '../form-guard.js';
@@ -46,6 +46,17 @@ export function sendPage(
     .send(Buffer.isBuffer(body) ? body : body.toString());
 }
 
+/** A short page of a title and a few paragraphs: a confirmation, a refusal, "check your email". */
+export function sendMessage(
+  reply: FastifyReply,
+  status: number,
+  locale: Locale,
+  title: string,
+  paragraphs: readonly HtmlValue[],
+): FastifyReply {
+  return sendPage(reply, status, messagePage({ locale, title, paragraphs: [...paragraphs] }));
+}
+
 /** What every review page module shares: the clock, the locale choice, the not-found page, the limiter. */
 export interface ReviewPageKit {
   runtime: Runtime;
@@ -81,11 +92,7 @@ export function reviewPageKit(app: FastifyInstance, runtime: Runtime): ReviewPag
     notFound: (request, reply, business) => {
       const locale = localeFor(request, business);
       const tr = translator(locale);
-      return sendPage(
-        reply,
-        404,
-        messagePage({ locale, title: tr.t('notFound.title'), paragraphs: [tr.t('notFound.body')] }),
-      );
+      return sendMessage(reply, 404, locale, tr.t('notFound.title'), [tr.t('notFound.body')]);
     },
   };
   kits.set(app, kit);
