@@ -77,12 +77,79 @@ export interface InvitationServiceOptions {
  * and this stands in for them, so a later batch decides as it would after the earlier ones committed.
  */
 export class DryRun {
-  /** Invitations the dry run made, by email. */
-  readonly created = new Map<string, InvitationRow[]>();
-  /** Products an existing invitation would have after the dry run's merges, by invitation id. */
+  /** Invitations the dry run made, by email; only what later decisions and views read is kept. */
+  readonly created = new Map<string, DryRunInvitation[]>();
+  /** Products an invitation would have after the dry run's merges, by invitation id. */
   readonly mergedProducts = new Map<string, string>();
   /** Invitations the dry run scheduled, by the start of their send month. */
   readonly scheduledByMonth = new Map<number, number>();
+}
+
+/** A dry run's invitation as later batches need it: a file of a million rows is held whole. */
+type DryRunInvitation = Pick<
+  InvitationRow,
+  | 'id'
+  | 'business_id'
+  | 'channel'
+  | 'kind'
+  | 'label'
+  | 'email'
+  | 'name'
+  | 'reference'
+  | 'locale'
+  | 'products'
+  | 'tags'
+  | 'status'
+  | 'import_id'
+  | 'trigger_at'
+  | 'send_at'
+  | 'created_at'
+>;
+
+function keepForDryRun(row: InvitationRow): DryRunInvitation {
+  return {
+    id: row.id,
+    business_id: row.business_id,
+    channel: row.channel,
+    kind: row.kind,
+    label: row.label,
+    email: row.email,
+    name: row.name,
+    reference: row.reference,
+    locale: row.locale,
+    products: row.products,
+    tags: row.tags,
+    status: row.status,
+    import_id: row.import_id,
+    trigger_at: row.trigger_at,
+    send_at: row.send_at,
+    created_at: row.created_at,
+  };
+}
+
+/** The dry run's invitation as a row again; what was not kept is what a new invitation starts with. */
+function fromDryRun(kept: DryRunInvitation): InvitationRow {
+  return {
+    ...kept,
+    token: '',
+    reason: null,
+    template_id: null,
+    sender_name: null,
+    sender_email: null,
+    reply_to: null,
+    redirect_uri: null,
+    due_at: kept.send_at,
+    lease_owner: null,
+    lease_until: null,
+    attempts: 0,
+    sent_at: null,
+    message_id: null,
+    reminder_sent_at: null,
+    reviewed_at: null,
+    opened_at: null,
+    clicked_at: null,
+    updated_at: kept.created_at,
+  };
 }
 
 /** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
@@ -244,7 +311,7 @@ export class InvitationService {
           // Everything written above rolls back; the dry run keeps what later batches must see instead.
           for (const row of rows as InvitationRow[]) {
             const list = dryRun.created.get(row.email) ?? [];
-            list.push(row);
+            list.push(keepForDryRun(row));
             dryRun.created.set(row.email, list);
           }
           for (const { row, products } of merges.values()) {
@@ -498,11 +565,15 @@ export class InvitationService {
     };
     for (let start = 0; start < emails.length; start += LOOKUP_CHUNK) {
       const chunk = emails.slice(start, start + LOOKUP_CHUNK);
-      for (const row of await invitations.findForEmails(business.id, chunk)) {
+      const rows = await invitations.findForEmails(business.id, chunk);
+      if (dryRun) {
+        for (const email of chunk)
+          for (const kept of dryRun.created.get(email) ?? []) rows.push(fromDryRun(kept));
+      }
+      for (const row of rows) {
         const merged = dryRun?.mergedProducts.get(row.id);
         know(merged === undefined ? row : { ...row, products: merged });
       }
-      if (dryRun) for (const email of chunk) for (const row of dryRun.created.get(email) ?? []) know(row);
       const found = new Map<string, SuppressionRow[]>();
       for (const row of await suppressions.findForEmails(business.id, chunk)) {
         found.set(row.email, [...(found.get(row.email) ?? []), row]);
