@@ -86,6 +86,28 @@ describe('vouch link check names each mistake', () => {
       'bgl_keys_used_as_text',
     ],
     [
+      "the platform's C# example: PascalCase keys, null lists (valid, with warnings)",
+      bglLink(
+        encodeURIComponent(
+          bglToken({ payload: { Email: email, Name: 'J', Ref: ref, Skus: null, Tags: null } }),
+        ),
+      ),
+      bglArgs,
+      null,
+    ],
+    [
+      'a numeric ref, as PHP writes $order->get_id() (valid, with a warning)',
+      bglLink(encodeURIComponent(bglToken({ payload: { email, name: 'J', ref: 1001 } }))),
+      bglArgs,
+      null,
+    ],
+    [
+      'a signed link whose email is not an address, which the review page refuses',
+      bglLink(encodeURIComponent(bglToken({ payload: { email: 'john.smith@', name: 'J', ref } }))),
+      bglArgs,
+      'link_field_invalid',
+    ],
+    [
       'referenceId in place of ref',
       bglLink(encodeURIComponent(bglToken({ payload: { email, name: 'J', referenceId: ref } }))),
       bglArgs,

@@ -138,7 +138,7 @@ function stringListProblem(field: 'skus' | 'tags', value: unknown): BglPayloadPr
 /** A payload that Vouch reads though it is not written as compat §1 says; the doctor warns about each. */
 export interface BglPayloadLeniency {
   readonly kind: 'key_case' | 'null_field' | 'numeric_ref';
-  readonly field: PayloadField;
+  readonly fields: readonly PayloadField[];
   readonly message: string;
 }
 
@@ -213,6 +213,8 @@ export function readBglPayload(value: unknown, firstOnly: boolean): BglPayloadRe
     return firstOnly && problems.length > 0;
   };
   const read: Partial<Record<PayloadField, unknown>> = {};
+  const caseVariants: [key: string, field: PayloadField][] = [];
+  const nullFields: PayloadField[] = [];
   const usedKeys = new Set<string>();
 
   for (const field of PAYLOAD_FIELDS) {
@@ -233,23 +235,10 @@ export function readBglPayload(value: unknown, firstOnly: boolean): BglPayloadRe
       continue;
     }
     usedKeys.add(located.key);
-    if (located.key !== field) {
-      leniencies.push({
-        kind: 'key_case',
-        field,
-        message:
-          `The payload key "${located.key}" is read as "${field}", but write the keys in lowercase as compat ` +
-          'documents them (Newtonsoft: [JsonProperty("email")] or a CamelCasePropertyNamesContractResolver; ' +
-          'Go: `json:"email"` tags).',
-      });
-    }
+    if (located.key !== field) caseVariants.push([located.key, field]);
     let fieldValue = located.value;
     if (fieldValue === null && (field === 'skus' || field === 'tags' || field === 'locale')) {
-      leniencies.push({
-        kind: 'null_field',
-        field,
-        message: `"${field}" is null and is read as absent; leave it out, or write [] for an empty list.`,
-      });
+      nullFields.push(field);
       continue;
     }
     if (field === 'ref' && typeof fieldValue === 'number') {
@@ -273,11 +262,32 @@ export function readBglPayload(value: unknown, firstOnly: boolean): BglPayloadRe
       fieldValue = text;
       leniencies.push({
         kind: 'numeric_ref',
-        field,
+        fields: [field],
         message: `"ref" is the number ${text} and is read as the text "${text}"; send it as a string.`,
       });
     }
     read[field] = fieldValue;
+  }
+  // One warning per kind, naming every field, rather than one per field: a PascalCase payload has five.
+  if (caseVariants.length > 0) {
+    const keys = caseVariants.map(([key]) => `"${key}"`).join(', ');
+    const fields = caseVariants.map(([, field]) => `"${field}"`).join(', ');
+    leniencies.unshift({
+      kind: 'key_case',
+      fields: caseVariants.map(([, field]) => field),
+      message:
+        `The payload ${caseVariants.length === 1 ? 'key' : 'keys'} ${keys} ${caseVariants.length === 1 ? 'is' : 'are'} ` +
+        `read as ${fields}; write the keys in lowercase as docs/links.md does (Newtonsoft: ` +
+        '[JsonProperty("email")] on each property or a CamelCasePropertyNamesContractResolver; Go: `json:"email"` tags).',
+    });
+  }
+  if (nullFields.length > 0) {
+    const fields = nullFields.map((field) => `"${field}"`).join(' and ');
+    leniencies.push({
+      kind: 'null_field',
+      fields: nullFields,
+      message: `${fields} ${nullFields.length === 1 ? 'is' : 'are'} null, read as absent; leave such a field out, or write [] for an empty list.`,
+    });
   }
   if (problems.length > 0 && firstOnly) return { problems, leniencies };
 

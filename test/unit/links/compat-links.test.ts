@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { runCli } from '../../../src/cli/main.js';
+import { findEmailProblem } from '../../../src/domain/invitations/fields.js';
+import { findLinkFieldProblem } from '../../../src/domain/links/link-fields.js';
 import type { CliIo } from '../../../src/cli/output.js';
 import {
   buildUniqueLink,
@@ -305,5 +308,26 @@ describe('item 14(d): a hash over Latin-1 bytes', () => {
 
   it('leaves the UTF-8 link valid', () => {
     expect(checkLink(link(sha1(SECRET + email + reference)))).toMatchObject({ valid: true, findings: [] });
+  });
+});
+
+describe('the link field check', () => {
+  it('judges every email as the invitation rules do, fast path or not', () => {
+    const piece = fc.string({
+      unit: fc.constantFrom(...'aZ09.-_+~@"(),:;<>[]\\ \té', '.', '@', '-'),
+      maxLength: 12,
+    });
+    const address = fc.oneof(
+      piece,
+      fc.tuple(piece, fc.domain()).map(([local, host]) => `${local}@${host}`),
+      fc.emailAddress(),
+    );
+    fc.assert(
+      fc.property(address, (email) => {
+        const problem = findLinkFieldProblem(email, 'Jane', 'R-1', 'unique');
+        expect(problem === undefined).toBe(findEmailProblem(email.trim()) === undefined);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
