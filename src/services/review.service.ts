@@ -368,8 +368,10 @@ export class ReviewService {
     options: { cursor?: string | undefined; limit?: number | undefined },
   ): Promise<ReviewPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    if (options.cursor !== undefined && after === undefined) {
+    // An empty cursor is the first page: clients often send `cursor=${next ?? ''}`.
+    const cursor = options.cursor === '' ? undefined : options.cursor;
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && after === undefined) {
       throw new VouchError(
         'validation_failed',
         "The cursor is not one Vouch gave; pass the previous page's `next` as it came, or omit it for the first page.",

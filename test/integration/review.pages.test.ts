@@ -600,6 +600,11 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
     });
     const summary = await app.inject({ method: 'GET', url: '/api/public/businesses/nobody.example/summary' });
     expect(summary.json()).toMatchObject({ status: 404, code: 'business_not_found' });
+    const firstPage = await app.inject({
+      method: 'GET',
+      url: `/api/public/businesses/${shop.domain}/reviews?cursor=&limit=5`,
+    });
+    expect(firstPage.json()).toEqual({ reviews: [], next: null });
     for (const query of ['limit=0', 'limit=101', 'limit=ten', 'cursor=not-a-cursor']) {
       const bad = await app.inject({
         method: 'GET',

@@ -11,7 +11,7 @@ export function registerPublicReviewPages(app: FastifyInstance, runtime: Runtime
   app.get<{ Params: DomainParams; Querystring: Form }>('/review/:domain', async (request, reply) => {
     const business = await runtime.reviews.findBusiness(request.params.domain);
     if (!business) return kit.notFound(request, reply, business);
-    const cursor = typeof request.query.cursor === 'string' ? request.query.cursor.slice(0, 200) : undefined;
+    const cursor = request.query.cursor ? request.query.cursor.slice(0, 200) : undefined;
     const [summary, page] = await Promise.all([
       runtime.reviews.summary(business),
       runtime.reviews.listPublished(business, { cursor, limit: 20 }),
