@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vouch, vouchAsync } from '../support/cli.js';
@@ -72,6 +74,43 @@ describe('vouch afs', () => {
     } finally {
       second.kill('SIGTERM');
       await once(second, 'exit');
+    }
+  }, 60_000);
+
+  it('starts although a stored message cannot be processed, and marks that message failed', async () => {
+    const db = new SQLite(path.join(database.dataDir, 'vouch.db'));
+    try {
+      const business = db.prepare("select id from businesses where domain = 'killed.example'").get() as {
+        id: string;
+      };
+      const id = randomUUID();
+      db.prepare(
+        `insert into afs_messages (id, business_id, received_at, via, envelope_from, size, raw, status)
+         values (?, ?, ?, 'smtp', 'orders@shop.example', 10, ?, 'received')`,
+      ).run(
+        id,
+        business.id,
+        Date.now(),
+        Buffer.from('From: orders@shop.example\r\nTo: p@example.com\r\nSubject: Order #9090\r\n\r\nx\r\n'),
+      );
+      // The database refuses this message's outcome, as PostgreSQL refused a Subject with NUL before.
+      db.exec(
+        `create trigger poison before update on afs_messages when new.id = '${id}' and new.status = 'processed'
+         begin select raise(abort, 'poisoned message'); end`,
+      );
+      const started = await start();
+      started.kill('SIGTERM');
+      await once(started, 'exit');
+      const row = db.prepare('select status, code, reason from afs_messages where id = ?').get(id) as {
+        status: string;
+        code: string;
+        reason: string;
+      };
+      expect(row).toMatchObject({ status: 'failed', code: 'afs_processing_failed' });
+      expect(row.reason).toContain('poisoned message');
+    } finally {
+      db.exec('drop trigger if exists poison');
+      db.close();
     }
   }, 60_000);
 });

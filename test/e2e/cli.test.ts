@@ -72,6 +72,22 @@ describe.each(ENGINES)('the vouch command on %s', (engine) => {
     expect(again.stderr).toContain('api_key_not_found');
   });
 
+  it('rotates the AFS address to a 128-bit one, and shows typed escapes escaped', () => {
+    const before = JSON.parse(vouch(['business', 'show', 'acme.example', '--json'], env).stdout) as {
+      afsAddress: string;
+    };
+    const rotated = vouch(['business', 'rotate-afs-address', '--business', 'acme.example', '--json'], env);
+    expect(rotated.status, rotated.stderr).toBe(0);
+    const view = JSON.parse(rotated.stdout) as { afsAddress: string; previousAfsAddress: string };
+    expect(view).toMatchObject({ previousAfsAddress: before.afsAddress });
+    expect(view.afsAddress).toMatch(/^acme\.example\+[0-9a-f]{32}@/);
+
+    const unknown = vouch(['business', 'show', 'no\u001b]0;owned\u0007such'], env);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('no\\x1b]0;owned\\x07such');
+    expect(unknown.stderr).not.toContain('\u001b');
+  });
+
   it('runs migrate and says when there is nothing to do', () => {
     const result = vouch(['migrate'], env);
     expect(result.status).toBe(0);
