@@ -50,6 +50,29 @@ interface ReferenceCandidate {
   readonly text: string;
   /** The reference had a '+' that arrived as a space. */
   readonly plusRestored: boolean;
+  /** 'a' percent-encodes the reference's Latin-1 bytes (%FC for ü), which a server reads as U+FFFD. */
+  readonly latin1Query?: boolean;
+}
+
+/**
+ * The reference as Latin-1 when 'a' percent-encodes bytes that are not UTF-8 (PHP urlencode of a Latin-1
+ * string), else `undefined`: then the server's UTF-8 reading is already the right one.
+ */
+function readLatin1Query(raw: string): string | undefined {
+  if (!/%[89a-f][0-9a-f]/i.test(raw)) return undefined;
+  const bytes: number[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    const char = raw.charAt(index);
+    const hex = char === '%' ? raw.slice(index + 1, index + 3) : '';
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      index += 2;
+    } else {
+      bytes.push(...Buffer.from(char === '+' ? ' ' : char, 'utf8'));
+    }
+  }
+  const buffer = Buffer.from(bytes);
+  return isUtf8(buffer) ? undefined : buffer.toString('latin1');
 }
 
 interface HashMatch {
@@ -276,6 +299,14 @@ function reportMatch(
         "utf8_decode or mb_convert_encoding; Python: .encode('utf-8'); C#: Encoding.UTF8, not Encoding.Latin1).",
     );
   }
+  if (match.reference.latin1Query === true) {
+    findings.add(
+      'unique_hash_latin1',
+      `'a' percent-encodes the Latin-1 bytes of the reference ${JSON.stringify(match.reference.text)}, which ` +
+        'arrives garbled (U+FFFD for each accented letter); percent-encode its UTF-8 bytes (encodeURIComponent, ' +
+        'PHP rawurlencode of the UTF-8 text).',
+    );
+  }
   if (match.reference.plusRestored) {
     findings.add(
       'reference_forbidden_character',
@@ -417,6 +448,10 @@ function diagnoseHash(
       .map((piece) => new URLSearchParams(`v=${piece}`).get('v') ?? '')
       .join('+');
     references.push({ text: withPlus, plusRestored: true });
+  }
+  const latin1Reference = readLatin1Query(a.raw);
+  if (latin1Reference !== undefined) {
+    references.push({ text: latin1Reference, plusRestored: false, latin1Query: true });
   }
 
   const match = findHashMatch(

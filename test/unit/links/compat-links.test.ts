@@ -306,6 +306,19 @@ describe('item 14(d): a hash over Latin-1 bytes', () => {
     );
   });
 
+  it("names a reference whose Latin-1 bytes were percent-encoded into 'a' too", () => {
+    const latin1A = [...Buffer.from(reference, 'latin1')]
+      .map((byte) => (byte > 0x7f ? `%${byte.toString(16).toUpperCase()}` : String.fromCharCode(byte)))
+      .join('');
+    const url = `${BASE}/evaluate/${DOMAIN}?a=${latin1A}&b=${encodeURIComponent(
+      Buffer.from(email, 'utf8').toString('base64'),
+    )}&c=Chloe&e=${latin1Hash}`;
+    const diagnosis = checkLink(url);
+    const found = diagnosis.findings.filter((finding) => finding.code === 'unique_hash_latin1');
+    expect(diagnosis.findings.map((finding) => finding.code)).not.toContain('unique_hash_unknown_secret');
+    expect(found.map((finding) => finding.message).join(' ')).toContain("'a' percent-encodes the Latin-1");
+  });
+
   it('leaves the UTF-8 link valid', () => {
     expect(checkLink(link(sha1(SECRET + email + reference)))).toMatchObject({ valid: true, findings: [] });
   });
