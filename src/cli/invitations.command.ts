@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { normalizeEmail } from '../domain/invitations/fields.js';
 import { INVITATION_KINDS, type InvitationKind } from '../domain/invitations/request.js';
 import type { InvitationView } from '../services/invitation-presenter.js';
 import { printJson, withRuntime, type CliIo } from './output.js';
@@ -225,13 +226,21 @@ export function suppressionCommand(io: CliIo): Command {
     .requiredOption('--business <domain>', 'the business, by domain or id')
     .requiredOption('--email <email>', 'the address')
     .action(async (options: { business: string; email: string }) => {
-      const removed = await withRuntime(io, (runtime) =>
-        runtime.suppressions.remove(options.business, options.email),
-      );
+      const { removed, global } = await withRuntime(io, async (runtime) => ({
+        removed: await runtime.suppressions.remove(options.business, options.email),
+        global: (await runtime.suppressions.list(options.business)).some(
+          (row) => row.global && row.email === normalizeEmail(options.email),
+        ),
+      }));
+      const everywhere = `${options.email} is suppressed for every business on this server (an unsubscribe from all, or a bounce), which a business cannot lift.`;
       io.out(
-        removed
-          ? `${options.email} can be invited again.`
-          : `${options.email} was not suppressed by this business.`,
+        global
+          ? removed
+            ? `This business's own suppression is lifted, but ${everywhere}`
+            : everywhere
+          : removed
+            ? `${options.email} can be invited again.`
+            : `${options.email} was not suppressed by this business.`,
       );
     });
   return suppression;

@@ -278,5 +278,8 @@ describe.each(ENGINES)('vouch invitations on %s', (engine) => {
     expect(text.stdout).toContain(
       'both@example.com  unsubscribed  (global: every business on this server, since',
     );
+    const lift = run(['suppression', 'remove', '--business', domain, '--email', 'Both@example.com']);
+    expect(lift.status, lift.stderr).toBe(0);
+    expect(lift.stdout).toContain('is suppressed for every business on this server');
   });
 });

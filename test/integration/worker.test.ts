@@ -263,6 +263,28 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     expect(shown.status).toBe('suppressed');
   });
 
+  it('names the global suppression when the address is suppressed both here and everywhere', async () => {
+    const shop = await business({ frequencyDays: null });
+    const email = `both-${randomBytes(3).toString('hex')}@example.com`;
+    const queued = await invite(shop.domain, email, { delayDays: 2 });
+    const row = await runtime.store.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', queued.id)
+      .executeTakeFirstOrThrow();
+    // The business's own suppression first, then one for every business: the global one is what applies.
+    await runtime.invitationTracking.unsubscribe(row, 'business', 'page');
+    await runtime.invitationTracking.unsubscribe(row, 'all', 'page');
+    clock.advance(3 * DAY_MS);
+    await drain();
+    expect(sink.to(email)).toHaveLength(0);
+    const shown = await runtime.invitationQueries.get(shop.domain, queued.id);
+    expect(shown.status).toBe('suppressed');
+    expect(shown.reason).toMatch(
+      /is suppressed for every business on this server since .*: the customer unsubscribed\. Nothing was sent\.$/,
+    );
+  });
+
   it('takes back the rows of a worker whose lease ran out', async () => {
     const shop = await business();
     const email = `lease-${randomBytes(3).toString('hex')}@example.com`;
