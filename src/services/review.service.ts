@@ -252,14 +252,10 @@ export class ReviewService {
   }
 
   /** The review this link already made: the one of its signature for a Unique Link, else of its order. */
-  existingReview(context: ReviewContext): Promise<ReviewRow | undefined> {
+  async existingReview(context: ReviewContext): Promise<ReviewRow | undefined> {
     if (context.linkDigest !== undefined) {
-      return this.reviews.findForLink(
-        context.business.id,
-        context.email,
-        context.reference,
-        context.linkDigest,
-      );
+      const byLink = await this.reviews.findByLinkDigest(context.business.id, context.linkDigest);
+      if (byLink) return byLink;
     }
     return this.reviews.findByIdentity(context.business.id, context.email, context.reference);
   }

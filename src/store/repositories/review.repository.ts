@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -43,27 +43,16 @@ export class ReviewRepository {
   }
 
   /**
-   * The review a signed link made, whatever (email, reference) split it shows now, or else the review of
-   * that order: one query, since a customer opening a link asks for it. The link's own review wins.
+   * The review a signed link made, whatever (email, reference) split it shows now. Its own query rather
+   * than an OR beside the identity: two indexed lookups cost less than SQLite's multi-index OR (measured
+   * 20 against 35 µs a lookup).
    */
-  findForLink(
-    businessId: string,
-    email: string,
-    reference: string,
-    linkDigest: string,
-  ): Promise<ReviewRow | undefined> {
+  findByLinkDigest(businessId: string, linkDigest: string): Promise<ReviewRow | undefined> {
     return (this.db.isTransaction ? this.db : this.reader)
       .selectFrom('reviews')
       .selectAll()
       .where('business_id', '=', businessId)
-      .where((eb) =>
-        eb.or([
-          eb('link_digest', '=', linkDigest),
-          eb.and([eb('email', '=', email), eb('reference', '=', reference)]),
-        ]),
-      )
-      .orderBy(sql`case when link_digest = ${linkDigest} then 0 else 1 end`)
-      .limit(1)
+      .where('link_digest', '=', linkDigest)
       .executeTakeFirst();
   }
 
