@@ -17,13 +17,19 @@ import type {
 /** NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+/** A quick first look: text without NUL or any surrogate (most text) needs no closer one. */
+const MAYBE_UNSTORABLE = /[\0\ud800-\udfff]/;
+
+function needsReplacing(text: string): boolean {
+  return MAYBE_UNSTORABLE.test(text) && UNSTORABLE.test(text);
+}
 
 /**
  * The text with each NUL and lone surrogate replaced by U+FFFD, the mark a reader recognises as "a
  * character was lost here". Replaced rather than removed, so two different values never become one.
  */
 export function storableText(text: string): string {
-  return UNSTORABLE.test(text) ? text.replace(UNSTORABLE_ALL, '\uFFFD') : text;
+  return needsReplacing(text) ? text.replace(UNSTORABLE_ALL, '\uFFFD') : text;
 }
 
 /** A query parameter made storable: a string, or the strings of an array (PostgreSQL arrays). */
@@ -35,12 +41,14 @@ export function storableValue(value: unknown): unknown {
 
 /**
  * Makes every value a query sends storable, on both engines. Registered on every Kysely instance the
- * store opens. The tree is walked without copying; only a query that holds such a character is rebuilt,
+ * store opens. The tree is scanned without copying; only a query that holds such a character is rebuilt,
  * so the ordinary query pays for a walk over a few dozen nodes and nothing else.
  */
 export class TextSafetyPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return cleanNode(args.node as unknown as NodeLike) as unknown as RootOperationNode;
+    const node = args.node as unknown as NodeLike;
+    // Almost every query holds no such character: a read-only scan finds that without allocating.
+    return (holdsUnstorable(node) ? cleanNode(node) : node) as unknown as RootOperationNode;
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -54,6 +62,30 @@ function isNode(value: unknown): value is NodeLike {
   return (
     typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string'
   );
+}
+
+function isUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return needsReplacing(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (isUnstorable(item)) return true;
+  }
+  return false;
+}
+
+/** Whether any value in the tree needs cleaning. */
+function holdsUnstorable(node: NodeLike): boolean {
+  if (node.kind === 'ValueNode') return isUnstorable(node['value']);
+  if (node.kind === 'PrimitiveValueListNode') return isUnstorable(node['values']);
+  for (const key in node) {
+    const child = node[key];
+    if (typeof child !== 'object' || child === null) continue;
+    if (Array.isArray(child)) {
+      for (const item of child as readonly unknown[]) if (isNode(item) && holdsUnstorable(item)) return true;
+    } else if (isNode(child) && holdsUnstorable(child)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The node itself when nothing in it changes, else a copy with only the changed parts replaced. */
