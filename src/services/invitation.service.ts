@@ -38,6 +38,9 @@ import type { InvitationQueryService } from './invitation-query.service.js';
 import { parseJson, present, type InvitationView } from './invitation-presenter.js';
 import type { InvitationTrackingService, UnsubscribeScope } from './invitation-tracking.service.js';
 import type { SuppressionService } from './suppression.service.js';
+import { DryRun, fromDryRun, keepForDryRun } from './invitation-dry-run.js';
+
+export { DryRun } from './invitation-dry-run.js';
 
 export type { InvitationEventView, InvitationView } from './invitation-presenter.js';
 export type { UnsubscribeScope } from './invitation-tracking.service.js';
@@ -70,86 +73,6 @@ export interface InvitationServiceOptions {
   queries: InvitationQueryService;
   tracking: InvitationTrackingService;
   suppressions: SuppressionService;
-}
-
-/**
- * What a dry run has decided so far, carried from one batch to the next: each batch's writes roll back,
- * and this stands in for them, so a later batch decides as it would after the earlier ones committed.
- */
-export class DryRun {
-  /** Invitations the dry run made, by email; only what later decisions and views read is kept. */
-  readonly created = new Map<string, DryRunInvitation[]>();
-  /** Products an invitation would have after the dry run's merges, by invitation id. */
-  readonly mergedProducts = new Map<string, string>();
-  /** Invitations the dry run scheduled, by the start of their send month. */
-  readonly scheduledByMonth = new Map<number, number>();
-}
-
-/** A dry run's invitation as later batches need it: a file of a million rows is held whole. */
-type DryRunInvitation = Pick<
-  InvitationRow,
-  | 'id'
-  | 'business_id'
-  | 'channel'
-  | 'kind'
-  | 'label'
-  | 'email'
-  | 'name'
-  | 'reference'
-  | 'locale'
-  | 'products'
-  | 'tags'
-  | 'status'
-  | 'import_id'
-  | 'trigger_at'
-  | 'send_at'
-  | 'created_at'
->;
-
-function keepForDryRun(row: InvitationRow): DryRunInvitation {
-  return {
-    id: row.id,
-    business_id: row.business_id,
-    channel: row.channel,
-    kind: row.kind,
-    label: row.label,
-    email: row.email,
-    name: row.name,
-    reference: row.reference,
-    locale: row.locale,
-    products: row.products,
-    tags: row.tags,
-    status: row.status,
-    import_id: row.import_id,
-    trigger_at: row.trigger_at,
-    send_at: row.send_at,
-    created_at: row.created_at,
-  };
-}
-
-/** The dry run's invitation as a row again; what was not kept is what a new invitation starts with. */
-function fromDryRun(kept: DryRunInvitation): InvitationRow {
-  return {
-    ...kept,
-    token: '',
-    reason: null,
-    template_id: null,
-    sender_name: null,
-    sender_email: null,
-    reply_to: null,
-    redirect_uri: null,
-    due_at: kept.send_at,
-    lease_owner: null,
-    lease_until: null,
-    attempts: 0,
-    sent_at: null,
-    message_id: null,
-    reminder_sent_at: null,
-    reviewed_at: null,
-    opened_at: null,
-    clicked_at: null,
-    updated_at: kept.created_at,
-  };
 }
 
 /** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
