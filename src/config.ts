@@ -25,6 +25,13 @@ export interface Config {
     tls: { certPath: string; keyPath: string } | undefined;
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Failed authentications and failed link checks one client address may make per minute before it is
+   * refused with 429 until the minute is over; 0 turns the limit off.
+   */
+  failedAuthLimit: number;
+  /** Days of the per-day link failure counts kept for a business's report. */
+  linkFailureRetentionDays: number;
 }
 
 export type DatabaseLocation =
@@ -78,6 +85,18 @@ const envSchema = z.object({
     .default(30),
   VOUCH_AFS_TLS_CERT: z.string().optional(),
   VOUCH_AFS_TLS_KEY: z.string().optional(),
+  VOUCH_FAILED_AUTH_LIMIT: z
+    .string()
+    .regex(/^\d+$/, 'VOUCH_FAILED_AUTH_LIMIT must be a whole number of failures per minute (0 turns it off)')
+    .transform(Number)
+    .refine((n) => n <= 100_000, 'VOUCH_FAILED_AUTH_LIMIT must be at most 100000 failures per minute')
+    .default(20),
+  VOUCH_LINK_FAILURE_RETENTION_DAYS: z
+    .string()
+    .regex(/^\d+$/, 'VOUCH_LINK_FAILURE_RETENTION_DAYS must be a whole number of days')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 3650, 'VOUCH_LINK_FAILURE_RETENTION_DAYS must be from 1 to 3650')
+    .default(90),
   VOUCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -144,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     logLevel: vars.VOUCH_LOG_LEVEL,
+    failedAuthLimit: vars.VOUCH_FAILED_AUTH_LIMIT,
+    linkFailureRetentionDays: vars.VOUCH_LINK_FAILURE_RETENTION_DAYS,
   };
 }
 

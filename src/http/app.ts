@@ -14,6 +14,7 @@ import { registerPublicReviewRoutes } from './api/public-reviews.routes.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerSecurityHeaders } from './security.js';
+import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
 
 export interface AppOptions {
@@ -58,6 +59,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerLogRedaction(app);
   await app.register(formbody);
   registerErrorHandling(app);
+  registerFailureLimit(app, runtime);
   registerSecurityHeaders(app);
   registerAssets(app);
 

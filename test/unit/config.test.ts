@@ -29,6 +29,20 @@ describe('configuration', () => {
       tls: undefined,
     });
     expect(config.mailFrom).toBe('noreply@localhost');
+    expect(config.failedAuthLimit).toBe(20);
+    expect(config.linkFailureRetentionDays).toBe(90);
+  });
+
+  it('reads the failed-authentication limit and the link failure retention, and refuses nonsense', () => {
+    const config = loadConfig({ VOUCH_FAILED_AUTH_LIMIT: '0', VOUCH_LINK_FAILURE_RETENTION_DAYS: '7' });
+    expect(config.failedAuthLimit).toBe(0);
+    expect(config.linkFailureRetentionDays).toBe(7);
+    expect(problemsOf({ VOUCH_FAILED_AUTH_LIMIT: 'many' })).toEqual([
+      expect.stringContaining('VOUCH_FAILED_AUTH_LIMIT must be a whole number'),
+    ]);
+    expect(problemsOf({ VOUCH_LINK_FAILURE_RETENTION_DAYS: '0' })).toEqual([
+      expect.stringContaining('VOUCH_LINK_FAILURE_RETENTION_DAYS must be from 1 to 3650'),
+    ]);
   });
 
   it('wants both AFS TLS files or neither, and a sane message size', () => {

@@ -1,0 +1,171 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toProblem, VouchError } from '../../errors.js';
+import type { Runtime } from '../../runtime.js';
+import { html } from '../../views/html.js';
+import { negotiateLocale, t } from '../../views/i18n/index.js';
+import { page } from '../../views/layout.js';
+
+const WINDOW_MS = 60_000;
+/** Addresses tracked at once: past this the oldest are forgotten, so a flood of addresses is no flood of memory. */
+const MAX_ADDRESSES = 100_000;
+
+/** Whether an answer on a route means the caller guessed wrong. */
+type FailureRule = (method: string, status: number) => boolean;
+
+/** An API key that is missing, unknown or revoked. */
+const badApiKey: FailureRule = (_method, status) => status === 401;
+/** A secret token in the path that names nothing. */
+const badToken: FailureRule = (_method, status) => status === 401 || status === 403 || status === 404;
+/**
+ * A review entrance refusing its link: 403 (a hash or MAC that does not match), 404 (no such business or
+ * invitation) or, when opened, 400 (a malformed link). A POST's 400 is a form to correct, not a guess.
+ */
+const badLink: FailureRule = (method, status) =>
+  status === 403 || status === 404 || (method !== 'POST' && status === 400);
+
+/** The routes where a secret can be guessed, by their pattern; `/api/v1/…` all take an API key. */
+const RULES = new Map<string, FailureRule>([
+  ['/afs/inbound/:token', badToken],
+  ['/evaluate/:domain', badLink],
+  ['/evaluate/embed/:domain', badLink],
+  ['/evaluate-bgl/:domain', badLink],
+  ['/evaluate-bgl/embed/:domain', badLink],
+  ['/r/:token', badLink],
+  ['/unsubscribe/:token', badToken],
+  ['/review/:domain/confirm/:token', badToken],
+  ['/review/:domain/thanks/:id', badToken],
+]);
+
+function ruleFor(routeUrl: string | undefined): FailureRule | undefined {
+  if (routeUrl === undefined) return undefined;
+  if (routeUrl.startsWith('/api/v1/')) return badApiKey;
+  return RULES.get(routeUrl);
+}
+
+/**
+ * The unit one client is counted by: an IPv4 address, or the /64 of an IPv6 one (a single host is usually
+ * given a whole /64, and could otherwise take a fresh address for every guess).
+ */
+export function clientKey(ip: string): string {
+  const address = ip.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('::');
+  const front = head === '' ? [] : head.split(':');
+  const back = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? front
+      : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (parseInt(group, 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
+
+/**
+ * Failures per client in fixed one-minute windows, in memory. A window starts at a client's first failure;
+ * once it holds `limit` failures the client is refused until the window ends. Entries are kept in the order
+ * their windows began, so the expired ones are always at the front and pruning stops at the first live one.
+ */
+export class FailureCounter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = WINDOW_MS,
+    private readonly maxAddresses = MAX_ADDRESSES,
+  ) {}
+
+  /** Milliseconds until `key` may try again; 0 when it may now. */
+  blockedFor(key: string, now: number): number {
+    const window = this.windows.get(key);
+    if (!window) return 0;
+    const left = window.start + this.windowMs - now;
+    if (left <= 0) {
+      this.windows.delete(key);
+      return 0;
+    }
+    return window.count >= this.limit ? left : 0;
+  }
+
+  fail(key: string, now: number): void {
+    const window = this.windows.get(key);
+    if (window && now - window.start < this.windowMs) {
+      window.count++;
+      return;
+    }
+    this.windows.delete(key);
+    this.prune(now);
+    this.windows.set(key, { start: now, count: 1 });
+  }
+
+  get size(): number {
+    return this.windows.size;
+  }
+
+  private prune(now: number): void {
+    for (const [key, window] of this.windows) {
+      const expired = now - window.start >= this.windowMs;
+      if (!expired && this.windows.size < this.maxAddresses) return;
+      this.windows.delete(key);
+    }
+  }
+}
+
+/**
+ * Limits failed authentications and failed link checks per client (VOUCH_FAILED_AUTH_LIMIT a minute): API
+ * keys, AFS tokens, Unique Link hashes, BGL tokens and the tokens of Vouch's own links. Only failures count,
+ * so a shop whose customers open many valid links is never limited; but once a client is over the limit,
+ * every request it makes to these routes is refused with 429 until its minute is over, valid ones too, so
+ * a guesser learns nothing more from them. Behind a proxy every client has the proxy's address: set the
+ * limit high, or to 0 to turn it off, there.
+ */
+export function registerFailureLimit(app: FastifyInstance, runtime: Runtime): void {
+  const limit = runtime.config.failedAuthLimit;
+  if (limit === 0) return;
+  const counter = new FailureCounter(limit);
+  const now = () => runtime.clock.now().getTime();
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!ruleFor(request.routeOptions.url)) return;
+    const wait = counter.blockedFor(clientKey(request.ip), now());
+    if (wait > 0) return refuse(runtime, request, reply, Math.ceil(wait / 1000));
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const failed = ruleFor(request.routeOptions.url);
+    if (failed?.(request.method, reply.statusCode)) counter.fail(clientKey(request.ip), now());
+  });
+}
+
+function refuse(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, seconds: number) {
+  reply.status(429).header('retry-after', String(seconds)).header('cache-control', 'no-store');
+  const routeUrl = request.routeOptions.url ?? '';
+  if (routeUrl.startsWith('/api/') || routeUrl.startsWith('/afs/')) {
+    const problem = toProblem(
+      new VouchError(
+        'rate_limited',
+        `Too many failed attempts from your address; try again in ${seconds} seconds, with a valid key, token or link.`,
+        { retryAfter: seconds },
+      ),
+    );
+    return reply.type('application/problem+json').send(problem);
+  }
+  const locale = negotiateLocale({
+    host: request.headers.host ?? '',
+    publicHost: runtime.config.publicUrl.host,
+    linkLocale: undefined,
+    acceptLanguage: request.headers['accept-language'],
+    businessDefault: 'en-US',
+  }).locale;
+  const message = t(locale, 'form.error.rateLimited');
+  return reply.type('text/html; charset=utf-8').send(
+    page({
+      title: message,
+      lang: locale,
+      body: html`<div class="card"><p>${message}</p></div>`,
+    }).toString(),
+  );
+}
