@@ -446,7 +446,9 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
         .then((r) => r.json<{ reviews: { label: string }[] }>().reviews);
     expect(await reviewsNow()).toEqual([]);
     // A mail scanner opening the link publishes nothing.
-    expect((await app.inject({ method: 'GET', url: link! })).statusCode).toBe(200);
+    const confirmPage = await app.inject({ method: 'GET', url: link! });
+    expect(confirmPage.statusCode).toBe(200);
+    expect(confirmPage.body).toContain(`<form method="post" action="${link!}">`);
     expect(await reviewsNow()).toEqual([]);
     expect((await app.inject({ method: 'POST', url: link! })).statusCode).toBe(200);
     expect((await reviewsNow()).map((review) => review.label)).toEqual(['organic']);

@@ -111,7 +111,7 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
    */
   const confirmation = (
     act: (business: BusinessRow, token: string) => Promise<ReviewRow | undefined>,
-    answer: (business: BusinessRow, review: ReviewRow, tr: Translator) => [string, HtmlValue[]],
+    answer: (business: BusinessRow, review: ReviewRow, tr: Translator, url: string) => [string, HtmlValue[]],
   ) =>
     async function (
       request: FastifyRequest<{ Params: DomainParams & { token: string } }>,
@@ -126,7 +126,7 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
           tr.t('organic.confirmLinkInvalid.body'),
         ]);
       }
-      const [title, paragraphs] = answer(business, review, tr);
+      const [title, paragraphs] = answer(business, review, tr, request.url);
       return sendMessage(reply, 200, locale, title, paragraphs);
     };
 
@@ -134,12 +134,11 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
     '/review/:domain/confirm/:token',
     confirmation(
       (business, token) => runtime.reviews.pendingOrganic(business, token),
-      (business, pending, tr) => [
+      (business, pending, tr, url) => [
         tr.t('organic.title', { business: business.name }),
         [
           html`<strong>${pending.title}</strong>`,
-          // Relative to this page: the POST goes back to the link the reviewer followed.
-          html`<form method="post"><button type="submit">${tr.t('organic.submit')}</button></form>`,
+          html`<form method="post" action="${url}"><button type="submit">${tr.t('organic.submit')}</button></form>`,
         ],
       ],
     ),
