@@ -131,6 +131,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     mailTransport,
     publicUrl: config.publicUrl,
     mailFrom: config.mailFrom,
+    linkFailureRetentionDays: config.linkFailureRetentionDays,
   });
 
   const afs = new AfsService({

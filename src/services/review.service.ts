@@ -105,6 +105,8 @@ export interface ReviewServiceOptions {
   mailTransport: () => MailTransport;
   publicUrl: URL;
   mailFrom: string;
+  /** Days of link failure counts kept (VOUCH_LINK_FAILURE_RETENTION_DAYS); the repository's default if unset. */
+  linkFailureRetentionDays?: number;
 }
 
 /** Codes that mean the link was altered or signed with another secret: 403, not a malformed 400. */
@@ -499,7 +501,13 @@ export class ReviewService {
     entrance: string,
     code: LinkFailureCode | 'link_field_invalid',
   ): Promise<ContextResult> {
-    await this.reviews.recordLinkFailure(business.id, entrance, code, this.now());
+    await this.reviews.recordLinkFailure(
+      business.id,
+      entrance,
+      code,
+      this.now(),
+      this.options.linkFailureRetentionDays,
+    );
     return { ok: false, business, code, status: FORGERY_CODES.has(code) ? 403 : 400 };
   }
 

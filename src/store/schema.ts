@@ -14,7 +14,7 @@ export interface Database {
   suppressions: SuppressionTable;
   templates: TemplateTable;
   reviews: ReviewTable;
-  link_failures: LinkFailureTable;
+  link_failure_days: LinkFailureDayTable;
   instance_settings: InstanceSettingTable;
   imports: ImportTable;
   import_rejections: ImportRejectionTable;
@@ -200,14 +200,17 @@ export interface ReviewTable {
   link_digest: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface LinkFailureTable {
-  id: Generated<number>;
-  /** Null when the link named no known business. */
-  business_id: string | null;
+/** Refused links, one row per business, entrance, finding and UTC day. */
+export interface LinkFailureDayTable {
+  business_id: string;
+  /** Days since 1970-01-01, UTC. */
+  day: number;
   entrance: string;
   /** The link doctor's finding code: what the business should fix. */
   code: string;
-  at: number;
+  failures: number;
+  /** When the last of them arrived. */
+  last_at: number;
 }
 
 export interface InstanceSettingTable {

@@ -5,6 +5,7 @@ import * as reviews from './20261126T1200_reviews.js';
 import * as imports from './20261126T1400_imports.js';
 import * as afs from './20261126T1500_afs.js';
 import * as afsSenderDomains from './20261202T1000_afs_sender_domains.js';
+import * as linkFailureDays from './20261202T1100_link_failure_days.js';
 import * as reviewLinkDigest from './20261202T1200_review_link_digest.js';
 
 /**
@@ -18,5 +19,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261126T1400_imports': imports,
   '20261126T1500_afs': afs,
   '20261202T1000_afs_sender_domains': afsSenderDomains,
+  '20261202T1100_link_failure_days': linkFailureDays,
   '20261202T1200_review_link_digest': reviewLinkDigest,
 };

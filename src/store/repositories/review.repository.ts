@@ -1,7 +1,11 @@
 import type { Kysely, Transaction, Updateable } from 'kysely';
+import { DAY_MS } from '../../clock.js';
 import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** How long the per-day link failure counts are kept when the caller names no retention. */
+export const DEFAULT_LINK_FAILURE_RETENTION_DAYS = 90;
 
 export interface ReviewStats {
   count: number;
@@ -116,29 +120,61 @@ export class ReviewRepository {
     return { count, ratingSum, distribution };
   }
 
+  /**
+   * Counts one refused link on its business, entrance, finding and UTC day. The first failure of a day
+   * also drops the days older than `retentionDays`, so the table holds at most that many days whatever
+   * arrives, at the cost of one delete a day per finding rather than one per failure.
+   */
   async recordLinkFailure(
-    businessId: string | null,
+    businessId: string,
     entrance: string,
     code: string,
     at: number,
+    retentionDays: number = DEFAULT_LINK_FAILURE_RETENTION_DAYS,
   ): Promise<void> {
-    await this.db
-      .insertInto('link_failures')
-      .values({ business_id: businessId, entrance, code, at })
-      .execute();
+    const day = Math.floor(at / DAY_MS);
+    const counted = await this.db
+      .insertInto('link_failure_days')
+      .values({ business_id: businessId, day, entrance, code, failures: 1, last_at: at })
+      .onConflict((conflict) =>
+        conflict.columns(['business_id', 'day', 'entrance', 'code']).doUpdateSet((eb) => ({
+          failures: eb('link_failure_days.failures', '+', 1),
+          // A clock set back must not make "last seen" go back.
+          last_at: eb
+            .case()
+            .when('excluded.last_at', '>', eb.ref('link_failure_days.last_at'))
+            .then(eb.ref('excluded.last_at'))
+            .else(eb.ref('link_failure_days.last_at'))
+            .end(),
+        })),
+      )
+      .returning('failures')
+      .executeTakeFirst();
+    if (Number(counted?.failures) === 1) await this.pruneLinkFailures(day - retentionDays + 1);
   }
 
+  /** Forgets the failure counts of days before `firstKeptDay` (days since 1970-01-01, UTC). */
+  async pruneLinkFailures(firstKeptDay: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('link_failure_days')
+      .where('day', '<', firstKeptDay)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Failures per finding and entrance from the day of `since` on. */
   async linkFailureCounts(
     businessId: string,
     since: number,
   ): Promise<{ code: string; entrance: string; count: number }[]> {
     const rows = await this.db
-      .selectFrom('link_failures')
-      .select(['code', 'entrance', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .selectFrom('link_failure_days')
+      .select(['code', 'entrance', (eb) => eb.fn.sum<number | string>('failures').as('count')])
       .where('business_id', '=', businessId)
-      .where('at', '>=', since)
+      .where('day', '>=', Math.floor(since / DAY_MS))
       .groupBy(['code', 'entrance'])
       .orderBy('code')
+      .orderBy('entrance')
       .execute();
     return rows.map((row) => ({ code: row.code, entrance: row.entrance, count: Number(row.count) }));
   }
