@@ -89,9 +89,6 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     clock,
     random,
     businesses,
-    queries: invitationQueries,
-    tracking: invitationTracking,
-    suppressions,
   });
   const templates = new TemplateService({ db: store.db, clock, random, businesses });
   const plans = new PlanService(store.db, clock);
@@ -127,7 +124,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     clock,
     random,
     businesses,
-    invitations,
+    invitationTracking,
     mailTransport,
     publicUrl: config.publicUrl,
     mailFrom: config.mailFrom,

@@ -34,10 +34,7 @@ import type {
   SuppressionRow,
 } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import type { InvitationQueryService } from './invitation-query.service.js';
 import { parseJson, present, type InvitationView } from './invitation-presenter.js';
-import type { InvitationTrackingService, UnsubscribeScope } from './invitation-tracking.service.js';
-import type { SuppressionService } from './suppression.service.js';
 import { DryRun, fromDryRun, keepForDryRun } from './invitation-dry-run.js';
 
 export { DryRun } from './invitation-dry-run.js';
@@ -69,10 +66,6 @@ export interface InvitationServiceOptions {
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
-  /** The services the delegating methods below forward to, while callers move over to them. */
-  queries: InvitationQueryService;
-  tracking: InvitationTrackingService;
-  suppressions: SuppressionService;
 }
 
 /** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
@@ -308,49 +301,6 @@ export class InvitationService {
       );
       return { cancelled };
     });
-  }
-
-  // Delegates for callers outside the funnel's files that still reach these through `runtime.invitations`
-  // (review.service.ts, the invitation-link pages and their tests); new code calls the services directly.
-
-  /** @deprecated Use `runtime.invitationQueries.list()`. */
-  list(...args: Parameters<InvitationQueryService['list']>): ReturnType<InvitationQueryService['list']> {
-    return this.options.queries.list(...args);
-  }
-
-  /** @deprecated Use `runtime.invitationQueries.get()`. */
-  get(businessRef: string, id: string): ReturnType<InvitationQueryService['get']> {
-    return this.options.queries.get(businessRef, id);
-  }
-
-  /** @deprecated Use `runtime.invitationTracking.findByToken()`. */
-  findByToken(token: string): Promise<InvitationRow | undefined> {
-    return this.options.tracking.findByToken(token);
-  }
-
-  /** @deprecated Use `runtime.invitationTracking.recordClick()`. */
-  recordClick(row: InvitationRow): Promise<void> {
-    return this.options.tracking.recordClick(row);
-  }
-
-  /** @deprecated Use `runtime.invitationTracking.recordOpen()`. */
-  recordOpen(row: InvitationRow): Promise<void> {
-    return this.options.tracking.recordOpen(row);
-  }
-
-  /** @deprecated Use `runtime.invitationTracking.unsubscribe()`. */
-  unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
-    return this.options.tracking.unsubscribe(row, scope, via);
-  }
-
-  /** @deprecated Use `runtime.invitationTracking.markReviewed()`. */
-  markReviewed(row: InvitationRow, reviewId: string): Promise<void> {
-    return this.options.tracking.markReviewed(row, reviewId);
-  }
-
-  /** @deprecated Use `runtime.suppressions.rows()` (or `list()` for the presented form). */
-  suppressionsOf(businessRef: string): Promise<SuppressionRow[]> {
-    return this.options.suppressions.rows(businessRef);
   }
 
   private duplicateOrMerge(

@@ -27,7 +27,7 @@ import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/s
 import { escapeHtml } from '../views/html.js';
 import { t } from '../views/i18n/index.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
-import type { InvitationService } from './invitation.service.js';
+import type { InvitationTrackingService } from './invitation-tracking.service.js';
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
 
@@ -95,13 +95,12 @@ export interface BusinessSummary {
 export interface ReviewServiceOptions {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
-  /** Where the landing's lookup of an earlier review runs, when the engine offers it. */
   /** Reads outside transactions: the store's read-only connection, where it has one. */
   reader: Kysely<Database>;
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
-  invitations: InvitationService;
+  invitationTracking: InvitationTrackingService;
   mailTransport: () => MailTransport;
   publicUrl: URL;
   mailFrom: string;
@@ -224,7 +223,7 @@ export class ReviewService {
   }
 
   async resolveInvitation(token: string): Promise<ContextResult> {
-    const invitation = await this.options.invitations.findByToken(token);
+    const invitation = await this.options.invitationTracking.findByToken(token);
     // An unknown token names no business, so there is nobody to show the failure to: nothing is written.
     if (!invitation) return { ok: false, business: undefined, code: 'invitation_unknown', status: 404 };
     const business = await this.businessRows.findById(invitation.business_id);
@@ -250,7 +249,7 @@ export class ReviewService {
 
   /** Records that an email link was followed; the page shows the form either way. */
   async recordClick(context: ReviewContext): Promise<void> {
-    if (context.invitation) await this.options.invitations.recordClick(context.invitation);
+    if (context.invitation) await this.options.invitationTracking.recordClick(context.invitation);
   }
 
   /** The review this link already made: the one of its signature for a Unique Link, else of its order. */
@@ -338,7 +337,7 @@ export class ReviewService {
         throw error;
       }
     }
-    if (invitation) await this.options.invitations.markReviewed(invitation, row.id);
+    if (invitation) await this.options.invitationTracking.markReviewed(invitation, row.id);
     return row;
   }
 

@@ -93,7 +93,7 @@ describe.each(ENGINES)('the Automatic Feedback Service on %s, over real SMTP', (
       consumerEmail: 'snippet.buyer@example.com',
       reference: 'SNIP-1001',
     });
-    const invitations = await runtime.invitations.list(business.domain);
+    const invitations = await runtime.invitationQueries.list(business.domain);
     expect(
       invitations
         .map((invitation) => [

@@ -229,7 +229,7 @@ describe.each(ENGINES)('review entrances on %s', (engine) => {
       text: 'Tutto a posto, grazie mille.',
     });
     expect(posted.statusCode).toBe(303);
-    const shown = await runtime.invitations.get(shop.domain, accepted.invitation.id);
+    const shown = await runtime.invitationQueries.get(shop.domain, accepted.invitation.id);
     expect(shown.events.map((event) => event.type)).toEqual(['scheduled', 'clicked', 'reviewed']);
     expect(shown.reviewedAt).not.toBeNull();
     const reviews = (

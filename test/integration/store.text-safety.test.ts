@@ -71,6 +71,6 @@ describe.each(ENGINES)('text that reaches storage on %s', (engine) => {
     await expect(runtime.businesses.get('no\0such.example')).rejects.toMatchObject({
       code: 'business_not_found',
     });
-    expect(await runtime.invitations.findByToken('abcdefghijklmnop\0')).toBeUndefined();
+    expect(await runtime.invitationTracking.findByToken('abcdefghijklmnop\0')).toBeUndefined();
   });
 });

@@ -50,14 +50,14 @@ describe.each(ENGINES)('unsubscribe and open tracking on %s', (engine) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<html lang="sv-SE">');
     expect(page.body).toContain(email);
-    expect(await runtime.invitations.suppressionsOf(business.domain)).toEqual([]);
+    expect(await runtime.suppressions.rows(business.domain)).toEqual([]);
     const { payload, ...headers } = form('scope=business');
     const done = await app.inject({ method: 'POST', url: `/unsubscribe/${row.token}`, headers, payload });
     expect(done.statusCode).toBe(200);
     expect(
-      (await runtime.invitations.suppressionsOf(business.domain)).map((s) => [s.email, s.scope]),
+      (await runtime.suppressions.rows(business.domain)).map((s) => [s.email, s.scope]),
     ).toEqual([[email, row.business_id]]);
-    const events = (await runtime.invitations.get(business.domain, row.id)).events.map((event) => event.type);
+    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map((event) => event.type);
     expect(events).toContain('unsubscribed');
   });
 
@@ -125,7 +125,7 @@ describe.each(ENGINES)('unsubscribe and open tracking on %s', (engine) => {
     expect(pixel.headers['content-type']).toBe('image/gif');
     const unknown = await app.inject({ method: 'GET', url: '/o/AAAAAAAAAAAAAAAAAAAAAAAA.gif' });
     expect(unknown.rawPayload.equals(pixel.rawPayload)).toBe(true);
-    const events = (await runtime.invitations.get(business.domain, row.id)).events.map((event) => event.type);
+    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map((event) => event.type);
     expect(events).toEqual(['scheduled', 'opened']);
   });
 });

@@ -52,7 +52,7 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
   };
 
   app.get<{ Params: TokenParams }>('/unsubscribe/:token', async (request, reply) => {
-    const invitation = await runtime.invitations.findByToken(request.params.token);
+    const invitation = await runtime.invitationTracking.findByToken(request.params.token);
     if (!invitation) return invalid(request, reply);
     const business = await runtime.businesses.row(invitation.business_id);
     const locale = await localeFor(request, invitation);
@@ -83,7 +83,7 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
   app.post<{ Params: TokenParams; Body: Record<string, string | undefined> | undefined }>(
     '/unsubscribe/:token',
     async (request, reply) => {
-      const invitation = await runtime.invitations.findByToken(request.params.token);
+      const invitation = await runtime.invitationTracking.findByToken(request.params.token);
       const body = request.body ?? {};
       // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` with no page in between.
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
@@ -93,7 +93,7 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
           : invalid(request, reply);
       }
       const scope = !oneClick && body.scope === 'all' ? 'all' : 'business';
-      await runtime.invitations.unsubscribe(invitation, scope, oneClick ? 'one-click' : 'page');
+      await runtime.invitationTracking.unsubscribe(invitation, scope, oneClick ? 'one-click' : 'page');
       if (oneClick) return reply.type('text/plain').send('unsubscribed');
       const business = await runtime.businesses.row(invitation.business_id);
       const locale = await localeFor(request, invitation);
@@ -117,8 +117,8 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
 
   app.get<{ Params: TokenParams }>('/o/:token', async (request, reply) => {
     const token = request.params.token.replace(/\.gif$/, '');
-    const invitation = await runtime.invitations.findByToken(token);
-    if (invitation) await runtime.invitations.recordOpen(invitation);
+    const invitation = await runtime.invitationTracking.findByToken(token);
+    if (invitation) await runtime.invitationTracking.recordOpen(invitation);
     // The same answer for any token, so the pixel tells nobody which tokens exist.
     return reply.type('image/gif').header('cache-control', 'no-store, private').send(PIXEL);
   });
