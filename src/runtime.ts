@@ -13,7 +13,7 @@ import { PlanService } from './services/plan.service.js';
 import { ImportService } from './services/import.service.js';
 import { AfsService } from './services/afs.service.js';
 import { ReviewService } from './services/review.service.js';
-import { FormTokens } from './http/form-guard.js';
+import { FormTokens } from './shared/form-tokens.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
 import { TemplateService } from './services/template.service.js';
 import type { MigrationLogger, Store } from './store/db.js';

@@ -1,8 +1,8 @@
 import { parseLocale, type Locale } from '../domain/locales.js';
 import { renderTemplate, type TemplateText } from '../domain/templates/render.js';
 import type { BusinessRow, InvitationRow } from '../store/schema.js';
-import { escapeHtml } from '../views/html.js';
-import { t, tCount } from '../views/i18n/index.js';
+import { escapeHtml } from '../shared/escape-html.js';
+import { t, tCount } from '../i18n/index.js';
 import type { OutgoingMail } from './transport.js';
 
 /** The addresses an invitation email links to, all carrying the invitation's token. */

@@ -24,8 +24,8 @@ import { InvitationRepository } from '../store/repositories/invitation.repositor
 import { ReviewRepository } from '../store/repositories/review.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
-import { escapeHtml } from '../views/html.js';
-import { t } from '../views/i18n/index.js';
+import { escapeHtml } from '../shared/escape-html.js';
+import { t } from '../i18n/index.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationTrackingService } from './invitation-tracking.service.js';
 

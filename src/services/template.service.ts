@@ -6,7 +6,7 @@ import type { TemplateText } from '../domain/templates/render.js';
 import { VouchError } from '../errors.js';
 import { TemplateRepository } from '../store/repositories/template.repository.js';
 import type { BusinessRow, Database, TemplateRow } from '../store/schema.js';
-import { t } from '../views/i18n/index.js';
+import { t } from '../i18n/index.js';
 import type { BusinessService } from './business.service.js';
 
 export const TEMPLATE_KINDS = ['invitation', 'product_invitation', 'reminder'] as const;

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../shared/escape-html.js';
+
 /**
  * HTML that escapes by default. Every `${value}` in an `html` template is escaped unless it is itself
  * SafeHtml (made by `html` or, deliberately and rarely, `unsafeRaw`), so a page cannot forget to escape.
@@ -10,19 +12,6 @@ export class SafeHtml {
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
-
-const escapes: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (character) => escapes[character] ?? character);
-}
 
 function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;

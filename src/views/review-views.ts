@@ -4,8 +4,9 @@ import { REVIEW_LIMITS } from '../domain/reviews/review-rules.js';
 import type { ReviewLabel } from '../domain/invitations/request.js';
 import type { BusinessSummary, PublicReview } from '../services/review.service.js';
 import { randomBytes } from 'node:crypto';
-import { escapeHtml, html, type HtmlValue, type SafeHtml } from './html.js';
-import { translator, type MessageKey, type Translator } from './i18n/index.js';
+import { escapeHtml } from '../shared/escape-html.js';
+import { html, type HtmlValue, type SafeHtml } from './html.js';
+import { translator, type MessageKey, type Translator } from '../i18n/index.js';
 import { page } from './layout.js';
 
 export interface ReviewFormView {

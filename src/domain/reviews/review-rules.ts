@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../views/i18n/index.js';
+import type { MessageKey } from '../../i18n/index.js';
 import { cleanLine } from '../display-text.js';
 import type { ReviewLabel } from '../invitations/request.js';
 

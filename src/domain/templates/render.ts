@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../views/html.js';
+import { escapeHtml } from '../../shared/escape-html.js';
 import { PLACEHOLDER_PATTERN, type Placeholder } from './placeholders.js';
 
 export interface TemplateText {

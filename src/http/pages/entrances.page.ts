@@ -4,7 +4,7 @@ import type { ReviewFieldError } from '../../domain/reviews/review-rules.js';
 import type { Runtime } from '../../runtime.js';
 import type { ContextResult, ReviewContext } from '../../services/review.service.js';
 import type { ReviewRow } from '../../store/schema.js';
-import type { MessageKey } from '../../views/i18n/index.js';
+import type { MessageKey } from '../../i18n/index.js';
 import {
   linkErrorPage,
   renderReviewForm,

@@ -3,7 +3,7 @@ import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { Runtime } from '../../runtime.js';
 import type { InvitationRow } from '../../store/schema.js';
 import { html } from '../../views/html.js';
-import { negotiateLocale, t } from '../../views/i18n/index.js';
+import { negotiateLocale, t } from '../../i18n/index.js';
 import { page } from '../../views/layout.js';
 
 /** A transparent 1×1 GIF: the open-tracking pixel. */

@@ -4,7 +4,7 @@ import type { ReviewFieldError } from '../../domain/reviews/review-rules.js';
 import type { Runtime } from '../../runtime.js';
 import type { BusinessRow, ReviewRow } from '../../store/schema.js';
 import { html, type HtmlValue } from '../../views/html.js';
-import { translator, type MessageKey, type Translator } from '../../views/i18n/index.js';
+import { translator, type MessageKey, type Translator } from '../../i18n/index.js';
 import { organicFormPage } from '../../views/review-views.js';
 import {
   fieldOf,

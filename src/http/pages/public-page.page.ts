@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import { escapeHtml } from '../../views/html.js';
+import { escapeHtml } from '../../shared/escape-html.js';
 import { labelsPage, publicPage } from '../../views/review-views.js';
 import { reviewPageKit, type DomainParams, type Form } from './review-page-kit.js';
 

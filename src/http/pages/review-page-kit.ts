@@ -3,7 +3,7 @@ import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { Runtime } from '../../runtime.js';
 import type { BusinessRow } from '../../store/schema.js';
 import type { HtmlValue, SafeHtml } from '../../views/html.js';
-import { negotiateLocale, translator } from '../../views/i18n/index.js';
+import { negotiateLocale, translator } from '../../i18n/index.js';
 import { messagePage } from '../../views/review-views.js';
 import { SubmissionRateLimiter } from '../form-guard.js';
 import { framablePolicy } from '../security.js';

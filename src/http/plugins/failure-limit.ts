@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { html } from '../../views/html.js';
-import { negotiateLocale, t } from '../../views/i18n/index.js';
+import { negotiateLocale, t } from '../../i18n/index.js';
 import { page } from '../../views/layout.js';
 
 const WINDOW_MS = 60_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../../src/domain/locales.js';
-import { CATALOGS, enUS, type MessageKey } from '../../../src/views/i18n/catalogs/index.js';
-import { PLURAL_FORMS } from '../../../src/views/i18n/index.js';
+import { CATALOGS, enUS, type MessageKey } from '../../../src/i18n/catalogs/index.js';
+import { PLURAL_FORMS } from '../../../src/i18n/index.js';
 
 const EMAIL_PLACEHOLDERS = [
   '[Name]',

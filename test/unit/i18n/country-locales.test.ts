@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../../src/domain/locales.js';
-import { COUNTRY_LOCALES, localeFromHost } from '../../../src/views/i18n/index.js';
+import { COUNTRY_LOCALES, localeFromHost } from '../../../src/i18n/index.js';
 
 describe('COUNTRY_LOCALES', () => {
   it('maps the country hosts the brief names', () => {

@@ -6,7 +6,7 @@ import {
   t,
   tCount,
   translator,
-} from '../../../src/views/i18n/index.js';
+} from '../../../src/i18n/index.js';
 
 const march5 = Date.UTC(2024, 2, 5, 23, 30);
 

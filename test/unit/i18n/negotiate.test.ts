@@ -4,7 +4,7 @@ import {
   negotiateLocale,
   parseAcceptLanguage,
   type LocaleNegotiationInput,
-} from '../../../src/views/i18n/index.js';
+} from '../../../src/i18n/index.js';
 
 const base: LocaleNegotiationInput = {
   host: 'localhost:3000',

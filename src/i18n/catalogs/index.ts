@@ -1,4 +1,4 @@
-import type { Locale } from '../../../domain/locales.js';
+import type { Locale } from '../../domain/locales.js';
 import { daDK } from './da-DK.js';
 import { deDE } from './de-DE.js';
 import { enGB } from './en-GB.js';

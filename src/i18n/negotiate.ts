@@ -1,4 +1,4 @@
-import type { Locale } from '../../domain/locales.js';
+import type { Locale } from '../domain/locales.js';
 import { LANGUAGE_TAG, localeFromHost, matchLocaleTag } from './country-locales.js';
 
 // Tags are matched where country hosts are read, since a `{lang}-{cc}` host is matched as the tag.

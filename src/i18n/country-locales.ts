@@ -1,4 +1,4 @@
-import { parseLocale, type Locale } from '../../domain/locales.js';
+import { parseLocale, type Locale } from '../domain/locales.js';
 
 /**
  * Country hosts: the review pages served on `{cc}.{public host}` (say `de.reviews.example.com`) speak that

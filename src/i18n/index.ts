@@ -3,8 +3,8 @@
  * text of their own: they ask `t` (or a `translator`) for a key of the source catalog, `catalogs/en-US.ts`.
  * How a page picks its locale is `negotiateLocale`; docs/locales.md explains both for operators.
  */
-import type { Locale } from '../../domain/locales.js';
-import { BoundedCache } from '../../shared/bounded-cache.js';
+import type { Locale } from '../domain/locales.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import { CATALOGS, type MessageKey } from './catalogs/index.js';
 
 export type { Catalog, MessageKey } from './catalogs/index.js';
