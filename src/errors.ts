@@ -38,6 +38,7 @@ export const ERRORS = {
   import_not_found: { status: 404, title: 'No such import' },
   import_file_missing: { status: 400, title: 'The import has no file' },
   import_file_too_large: { status: 413, title: 'The file is too large' },
+  import_upload_invalid: { status: 400, title: 'The upload could not be read' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

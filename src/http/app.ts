@@ -19,6 +19,8 @@ import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** The largest file `POST /api/v1/imports` accepts, in bytes (512 MB unless set). */
+  maxUploadBytes?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerWidgetPage(app, runtime);
   registerOrganicPages(app, runtime);
   registerPublicReviewRoutes(app, runtime);
-  await registerImportRoutes(app, runtime);
+  await registerImportRoutes(app, runtime, { maxUploadBytes: options.maxUploadBytes });
   await registerAfsRoutes(app, runtime);
   return app;
 }

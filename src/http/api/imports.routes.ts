@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { Readable, Transform } from 'node:stream';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
@@ -19,26 +20,40 @@ const RAW_TYPES = [
   'text/tab-separated-values',
 ];
 
+export interface ImportRouteOptions {
+  /** The largest upload accepted, in bytes; 512 MB unless set (tests set it small). */
+  maxUploadBytes?: number;
+}
+
 /**
  * `POST /api/v1/imports` takes a CSV or TXT file (as the body, or as the `file` field of a multipart
  * form), spools it under the data folder, answers 202 with the import's id at once, and imports it in the
  * background. `GET /api/v1/imports/{id}` is its report; `…/rejected.csv` the rows it refused.
  */
-export async function registerImportRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
+export async function registerImportRoutes(
+  app: FastifyInstance,
+  runtime: Runtime,
+  options: ImportRouteOptions = {},
+): Promise<void> {
   const spoolDir = path.join(runtime.config.dataDir, 'imports');
+  const maxBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  await removeLeftoverUploads(spoolDir);
 
   await app.register(async (scoped) => {
-    await scoped.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+    await scoped.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 10 } });
     // A raw file body is streamed to disk, not buffered: the route reads `request.body` as a stream.
-    scoped.addContentTypeParser(RAW_TYPES, { bodyLimit: MAX_UPLOAD_BYTES }, (_request, payload, done) =>
+    scoped.addContentTypeParser(RAW_TYPES, { bodyLimit: maxBytes }, (_request, payload, done) =>
       done(null, payload),
     );
 
     scoped.post<{ Querystring: { type?: string; dryRun?: string; name?: string } }>(
       '/api/v1/imports',
-      { bodyLimit: MAX_UPLOAD_BYTES },
+      { bodyLimit: maxBytes },
       async (request, reply) => {
         const business = await authenticateBusiness(runtime, request);
+        const declared = Number(request.headers['content-length']);
+        // A body announced larger than the limit is refused before a byte of it is written.
+        if (declared > maxBytes) throw tooLarge(maxBytes);
         const type =
           request.query.type === 'service' || request.query.type === 'product'
             ? request.query.type
@@ -46,7 +61,7 @@ export async function registerImportRoutes(app: FastifyInstance, runtime: Runtim
         await fs.promises.mkdir(spoolDir, { recursive: true });
         const spooled = path.join(spoolDir, `${runtime.random.uuid()}.upload`);
         try {
-          const fileName = await spool(request, spooled, request.query.name);
+          const fileName = await spool(request, spooled, request.query.name, maxBytes);
           // The job is opened, and its id known, before answering; the rows are read after.
           const { importId, done } = await runtime.imports.start(business.id, spooled, {
             type,
@@ -104,21 +119,145 @@ export async function registerImportRoutes(app: FastifyInstance, runtime: Runtim
   }
 }
 
+/**
+ * Deletes the `.upload` files a stopped server left half-written: no import reads them again, and an
+ * import that was running when it stopped is resumed from its own file by `vouch import`, not from these.
+ */
+async function removeLeftoverUploads(spoolDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(spoolDir);
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => name.endsWith('.upload'))
+      .map((name) => fs.promises.rm(path.join(spoolDir, name), { force: true })),
+  );
+}
+
+function cutOff(): VouchError {
+  return new VouchError(
+    'import_upload_invalid',
+    'The upload ended before the file did: send the whole form again, or the file itself as the body with Content-Type text/csv.',
+  );
+}
+
+function tooLarge(max: number): VouchError {
+  return new VouchError(
+    'import_file_too_large',
+    `The file is larger than ${max / 1024 / 1024} MB; split it and import the parts.`,
+  );
+}
+
+/**
+ * An AbortSignal that fires when the client goes away before its body is complete. Without it a
+ * connection cut mid-upload could leave the spool file open and the handler waiting on a stream that
+ * will never end.
+ */
+function whenClientGone(request: FastifyRequest): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const raw = request.raw;
+  const socket = raw.socket as Socket | null | undefined;
+  const onClose = () => {
+    if (!raw.complete) {
+      controller.abort(cutOff());
+    }
+  };
+  raw.once('close', onClose);
+  socket?.once('close', onClose);
+  if (raw.destroyed || socket?.destroyed) onClose();
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      raw.off('close', onClose);
+      socket?.off('close', onClose);
+    },
+  };
+}
+
+/** Rejects as soon as `signal` fires, whatever `promise` does later. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** What went wrong with an upload, as the caller can fix it; disk and other server faults stay 500s. */
+function uploadProblem(error: unknown, max: number): unknown {
+  if (error instanceof VouchError) return error;
+  if (!(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(max);
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE') return cutOff();
+  // An upload stopped from outside (the client gone, the form broken) carries why as its cause.
+  if (error.name === 'AbortError' && error.cause !== undefined) return uploadProblem(error.cause, max);
+  // busboy's own refusals of a malformed form carry no code; system errors (a full disk) always do.
+  if (code === undefined && /multipart|^Overflow\.$|^Unsupported Content-Type/i.test(error.message)) {
+    return new VouchError(
+      'import_upload_invalid',
+      `The multipart form could not be read (${error.message}). Send multipart/form-data as your HTTP client builds it (curl -F file=@rows.csv), or the file itself as the body with Content-Type text/csv.`,
+    );
+  }
+  return error;
+}
+
 /** Writes the upload to `target` and answers the file's name as the client gave it. */
 async function spool(
   request: FastifyRequest,
   target: string,
   nameFromQuery: string | undefined,
+  max: number,
+): Promise<string> {
+  const gone = whenClientGone(request);
+  try {
+    return await spoolUntilGone(request, target, nameFromQuery, max, gone.signal);
+  } catch (error) {
+    throw uploadProblem(error, max);
+  } finally {
+    gone.dispose();
+  }
+}
+
+async function spoolUntilGone(
+  request: FastifyRequest,
+  target: string,
+  nameFromQuery: string | undefined,
+  max: number,
+  signal: AbortSignal,
 ): Promise<string> {
   if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part) throw new VouchError('import_file_missing', 'Send the file as the "file" field of the form.');
-    await pipeline(part.file, limitBytes(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
-    if (part.file.truncated)
+    if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
       throw new VouchError(
-        'import_file_too_large',
-        `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`,
+        'import_upload_invalid',
+        'The Content-Type multipart/form-data has no boundary. Let your HTTP client build the form (curl -F file=@rows.csv), or send the file itself as the body with Content-Type text/csv.',
       );
+    }
+    const files = request.files();
+    const first = await unlessAborted(files.next(), signal);
+    if (first.done)
+      throw new VouchError('import_file_missing', 'Send the file as the "file" field of the form.');
+    const part = first.value;
+    // A form that ended inside the file leaves its stream destroyed before the handler sees it, and a
+    // pipeline from it would wait forever.
+    if (part.file.readableAborted) throw cutOff();
+    // The rest of the form is read beside the file: a form cut off inside the file ends there with an
+    // error, which the parser may raise before the file stream has a reader and so never on the stream.
+    const failed = new AbortController();
+    const rest = (async () => {
+      for (let next = await files.next(); !next.done; next = await files.next()) next.value.file.resume();
+    })();
+    rest.catch((error: unknown) => failed.abort(error));
+    await pipeline(part.file, limitBytes(max), fs.createWriteStream(target), {
+      signal: AbortSignal.any([signal, failed.signal]),
+    });
+    await rest;
+    if (part.file.truncated) throw tooLarge(max);
     return part.filename || 'upload.csv';
   }
   const body = request.body as Readable | undefined;
@@ -128,7 +267,7 @@ async function spool(
       'Send the file as the body with Content-Type text/csv, or as multipart/form-data.',
     );
   }
-  await pipeline(body, limitBytes(MAX_UPLOAD_BYTES), fs.createWriteStream(target));
+  await pipeline(body, limitBytes(max), fs.createWriteStream(target), { signal });
   return nameFromQuery?.slice(0, 255) || 'upload.csv';
 }
 
@@ -139,12 +278,7 @@ function limitBytes(max: number): Transform {
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
       if (seen > max) {
-        callback(
-          new VouchError(
-            'import_file_too_large',
-            `The file is larger than ${max / 1024 / 1024} MB; split it and import the parts.`,
-          ),
-        );
+        callback(tooLarge(max));
       } else {
         callback(null, chunk);
       }
