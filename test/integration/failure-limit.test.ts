@@ -68,6 +68,8 @@ describe.each(ENGINES)('failed authentications and link checks are limited per a
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(refused.headers['content-type']).toContain('text/html');
     expect(refused.body).toContain('lang="de-DE"');
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers['cache-control']).toBe('no-store');
     // Once blocked, a valid link from the same address waits too: the guesser learns nothing more.
     expect((await send({ url: `/r/${valid}` }, address)).statusCode).toBe(429);
     // Another address is counted on its own.
