@@ -1,11 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { GLOBAL_SCOPE } from '../domain/invitations/suppression.js';
+import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { Database, InvitationRow } from '../store/schema.js';
 
 export type UnsubscribeScope = 'business' | 'all';
+
+/** What the unsubscribe page shows of an invitation and its business. */
+export interface UnsubscribeTarget {
+  token: string;
+  email: string;
+  /** The invitation's own locale, if it named one. */
+  locale: string | undefined;
+  businessName: string;
+  businessLocale: string;
+}
 
 export interface InvitationTrackingServiceOptions {
   db: Kysely<Database>;
@@ -31,13 +42,45 @@ export class InvitationTrackingService {
     return this.invitations.findByToken(token);
   }
 
+  /** The invitation behind an unsubscribe link, as its page shows it; undefined for an unknown token. */
+  async unsubscribeTarget(token: string): Promise<UnsubscribeTarget | undefined> {
+    const row = await this.findByToken(token);
+    return row && this.presentTarget(row);
+  }
+
+  /** Unsubscribes through an email's link; undefined (and nothing done) for an unknown token. */
+  async unsubscribeByToken(
+    token: string,
+    scope: UnsubscribeScope,
+    via: 'page' | 'one-click',
+  ): Promise<UnsubscribeTarget | undefined> {
+    const row = await this.findByToken(token);
+    if (!row) return undefined;
+    await this.unsubscribe(row, scope, via);
+    return this.presentTarget(row);
+  }
+
+  /** Records an open of the email behind the pixel's token, if the token names one. */
+  async recordOpenByToken(token: string): Promise<void> {
+    const row = await this.findByToken(token);
+    if (row) await this.recordTouch(row, 'opened');
+  }
+
+  private async presentTarget(row: InvitationRow): Promise<UnsubscribeTarget> {
+    const business = await new BusinessRepository(this.options.db).findById(row.business_id);
+    if (!business) throw new Error(`invitation ${row.id} names a business that does not exist`);
+    return {
+      token: row.token,
+      email: row.email,
+      locale: row.locale ?? undefined,
+      businessName: business.name,
+      businessLocale: business.default_locale,
+    };
+  }
+
   /** Records that the customer followed the email's link. Never consumes anything: links can be opened again. */
   async recordClick(row: InvitationRow): Promise<void> {
     await this.recordTouch(row, 'clicked');
-  }
-
-  async recordOpen(row: InvitationRow): Promise<void> {
-    await this.recordTouch(row, 'opened');
   }
 
   /**

@@ -31,6 +31,15 @@ import type { InvitationTrackingService } from './invitation-tracking.service.js
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
 
+/** What review pages see of a business: no secret and no setting they do not show. */
+export type ReviewBusiness = Pick<BusinessRow, 'id' | 'name' | 'domain' | 'default_locale'>;
+
+/** What review pages see of a stored review: what the form and the confirmation pages show again. */
+export type StoredReview = Pick<
+  ReviewRow,
+  'id' | 'rating' | 'title' | 'text' | 'products' | 'locale' | 'status' | 'created_at'
+>;
+
 /** Everything the review form needs, whichever link the customer followed. */
 export interface ReviewContext {
   business: BusinessRow;
@@ -86,7 +95,7 @@ export interface ReviewPage {
 }
 
 export interface BusinessSummary {
-  business: BusinessRow;
+  business: ReviewBusiness;
   trustScore: number | null;
   count: number;
   distribution: [number, number, number, number, number];
@@ -349,7 +358,7 @@ export class ReviewService {
     return this.reviews.findById(businessId, id);
   }
 
-  async summary(business: BusinessRow): Promise<BusinessSummary> {
+  async summary(business: ReviewBusiness): Promise<BusinessSummary> {
     const stats = await this.reviews.stats(business.id);
     return {
       business,
@@ -361,7 +370,7 @@ export class ReviewService {
 
   /** Published reviews, newest first; `cursor` is the `next` of the previous page. */
   async listPublished(
-    business: BusinessRow,
+    business: ReviewBusiness,
     options: { cursor?: string | undefined; limit?: number | undefined },
   ): Promise<ReviewPage> {
     const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
@@ -468,14 +477,14 @@ export class ReviewService {
   }
 
   /** The pending review a confirmation link names, if the link is still good. */
-  async pendingOrganic(business: BusinessRow, token: string): Promise<ReviewRow | undefined> {
+  async pendingOrganic(business: ReviewBusiness, token: string): Promise<ReviewRow | undefined> {
     if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
     const row = await this.reviews.findPendingByTokenHash(business.id, hashToken(token));
     if (!row || row.status !== 'pending' || (row.confirm_expires_at ?? 0) < this.now()) return undefined;
     return row;
   }
 
-  async confirmOrganic(business: BusinessRow, token: string): Promise<ReviewRow | undefined> {
+  async confirmOrganic(business: ReviewBusiness, token: string): Promise<ReviewRow | undefined> {
     const row = await this.pendingOrganic(business, token);
     if (!row) return undefined;
     const now = this.now();

@@ -54,10 +54,12 @@ describe.each(ENGINES)('unsubscribe and open tracking on %s', (engine) => {
     const { payload, ...headers } = form('scope=business');
     const done = await app.inject({ method: 'POST', url: `/unsubscribe/${row.token}`, headers, payload });
     expect(done.statusCode).toBe(200);
-    expect(
-      (await runtime.suppressions.rows(business.domain)).map((s) => [s.email, s.scope]),
-    ).toEqual([[email, row.business_id]]);
-    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map((event) => event.type);
+    expect((await runtime.suppressions.rows(business.domain)).map((s) => [s.email, s.scope])).toEqual([
+      [email, row.business_id],
+    ]);
+    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map(
+      (event) => event.type,
+    );
     expect(events).toContain('unsubscribed');
   });
 
@@ -125,7 +127,9 @@ describe.each(ENGINES)('unsubscribe and open tracking on %s', (engine) => {
     expect(pixel.headers['content-type']).toBe('image/gif');
     const unknown = await app.inject({ method: 'GET', url: '/o/AAAAAAAAAAAAAAAAAAAAAAAA.gif' });
     expect(unknown.rawPayload.equals(pixel.rawPayload)).toBe(true);
-    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map((event) => event.type);
+    const events = (await runtime.invitationQueries.get(business.domain, row.id)).events.map(
+      (event) => event.type,
+    );
     expect(events).toEqual(['scheduled', 'opened']);
   });
 });

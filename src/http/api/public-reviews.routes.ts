@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
-import type { BusinessRow } from '../../store/schema.js';
+import type { ReviewBusiness } from '../../services/review.service.js';
 
 interface DomainParams {
   domain: string;
@@ -10,7 +10,7 @@ interface DomainParams {
 /** The most reviews one page may hold; the service clamps to the same bound. */
 const MAX_PAGE = 100;
 
-async function businessOf(runtime: Runtime, domain: string): Promise<BusinessRow> {
+async function businessOf(runtime: Runtime, domain: string): Promise<ReviewBusiness> {
   const business = await runtime.reviews.findBusiness(domain);
   if (!business) {
     throw new VouchError('business_not_found', `No business has the domain "${domain.slice(0, 253)}".`);

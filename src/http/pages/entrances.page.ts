@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { ReviewFieldError } from '../../domain/reviews/review-rules.js';
 import type { Runtime } from '../../runtime.js';
-import type { ContextResult, ReviewContext } from '../../services/review.service.js';
-import type { ReviewRow } from '../../store/schema.js';
+import type { ContextResult, ReviewContext, StoredReview } from '../../services/review.service.js';
 import type { MessageKey } from '../../i18n/index.js';
 import {
   linkErrorPage,
@@ -110,7 +109,7 @@ export function registerEntrancePages(app: FastifyInstance, runtime: Runtime): v
       context: ReviewContext;
       locale: Locale;
       embedded: boolean;
-      existing: ReviewRow | undefined;
+      existing: StoredReview | undefined;
       values: ReviewFormView['values'];
       errors?: readonly ReviewFieldError[];
       notice?: MessageKey;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { Runtime } from '../../runtime.js';
-import type { InvitationRow } from '../../store/schema.js';
+import type { UnsubscribeTarget } from '../../services/invitation-tracking.service.js';
 import { html } from '../../views/html.js';
 import { negotiateLocale, t } from '../../i18n/index.js';
 import { page } from '../../views/layout.js';
@@ -19,22 +19,17 @@ interface TokenParams {
  * suppression: mail scanners open every link.
  */
 export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runtime): void {
-  const localeFor = async (
-    request: FastifyRequest,
-    invitation: InvitationRow | undefined,
-  ): Promise<Locale> => {
-    const business = invitation && (await runtime.businesses.row(invitation.business_id));
-    return negotiateLocale({
+  const localeFor = (request: FastifyRequest, target: UnsubscribeTarget | undefined): Locale =>
+    negotiateLocale({
       host: request.headers.host ?? '',
       publicHost: runtime.config.publicUrl.host,
-      linkLocale: invitation?.locale ?? undefined,
+      linkLocale: target?.locale,
       acceptLanguage: request.headers['accept-language'],
-      businessDefault: parseLocale(business?.default_locale ?? '') ?? 'en-US',
+      businessDefault: parseLocale(target?.businessLocale ?? '') ?? 'en-US',
     }).locale;
-  };
 
   const invalid = async (request: FastifyRequest, reply: FastifyReply) => {
-    const locale = await localeFor(request, undefined);
+    const locale = localeFor(request, undefined);
     return reply
       .status(404)
       .type('text/html; charset=utf-8')
@@ -52,11 +47,10 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
   };
 
   app.get<{ Params: TokenParams }>('/unsubscribe/:token', async (request, reply) => {
-    const invitation = await runtime.invitationTracking.findByToken(request.params.token);
-    if (!invitation) return invalid(request, reply);
-    const business = await runtime.businesses.row(invitation.business_id);
-    const locale = await localeFor(request, invitation);
-    const params = { business: business.name, email: invitation.email };
+    const target = await runtime.invitationTracking.unsubscribeTarget(request.params.token);
+    if (!target) return invalid(request, reply);
+    const locale = localeFor(request, target);
+    const params = { business: target.businessName, email: target.email };
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
@@ -67,7 +61,7 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
           body: html`<div class="card">
             <h1>${t(locale, 'unsubscribe.title')}</h1>
             <p>${t(locale, 'unsubscribe.question', params)}</p>
-            <form method="post" action="/unsubscribe/${invitation.token}" class="stack">
+            <form method="post" action="/unsubscribe/${target.token}" class="stack">
               <button type="submit" name="scope" value="business">
                 ${t(locale, 'unsubscribe.business', params)}
               </button>
@@ -83,21 +77,23 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
   app.post<{ Params: TokenParams; Body: Record<string, string | undefined> | undefined }>(
     '/unsubscribe/:token',
     async (request, reply) => {
-      const invitation = await runtime.invitationTracking.findByToken(request.params.token);
       const body = request.body ?? {};
       // RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` with no page in between.
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
-      if (!invitation) {
+      const scope = !oneClick && body.scope === 'all' ? 'all' : 'business';
+      const target = await runtime.invitationTracking.unsubscribeByToken(
+        request.params.token,
+        scope,
+        oneClick ? 'one-click' : 'page',
+      );
+      if (!target) {
         return oneClick
           ? reply.status(404).type('text/plain').send('unknown unsubscribe link')
           : invalid(request, reply);
       }
-      const scope = !oneClick && body.scope === 'all' ? 'all' : 'business';
-      await runtime.invitationTracking.unsubscribe(invitation, scope, oneClick ? 'one-click' : 'page');
       if (oneClick) return reply.type('text/plain').send('unsubscribed');
-      const business = await runtime.businesses.row(invitation.business_id);
-      const locale = await localeFor(request, invitation);
-      const params = { business: business.name, email: invitation.email };
+      const locale = localeFor(request, target);
+      const params = { business: target.businessName, email: target.email };
       const bodyKey = scope === 'all' ? 'unsubscribe.done.all' : 'unsubscribe.done.business';
       return reply
         .type('text/html; charset=utf-8')
@@ -117,8 +113,7 @@ export function registerInvitationLinkPages(app: FastifyInstance, runtime: Runti
 
   app.get<{ Params: TokenParams }>('/o/:token', async (request, reply) => {
     const token = request.params.token.replace(/\.gif$/, '');
-    const invitation = await runtime.invitationTracking.findByToken(token);
-    if (invitation) await runtime.invitationTracking.recordOpen(invitation);
+    await runtime.invitationTracking.recordOpenByToken(token);
     // The same answer for any token, so the pixel tells nobody which tokens exist.
     return reply.type('image/gif').header('cache-control', 'no-store, private').send(PIXEL);
   });

@@ -1,8 +1,8 @@
+import type { ReviewBusiness, StoredReview } from '../../services/review.service.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../domain/locales.js';
 import type { ReviewFieldError } from '../../domain/reviews/review-rules.js';
 import type { Runtime } from '../../runtime.js';
-import type { BusinessRow, ReviewRow } from '../../store/schema.js';
 import { html, type HtmlValue } from '../../views/html.js';
 import { translator, type MessageKey, type Translator } from '../../i18n/index.js';
 import { organicFormPage } from '../../views/review-views.js';
@@ -17,7 +17,7 @@ import {
 } from './review-page-kit.js';
 
 /** What an organic form token is bound to: a review of this business, by whoever confirms an address. */
-const organicSubject = (business: BusinessRow) => `${business.id}|organic`;
+const organicSubject = (business: ReviewBusiness) => `${business.id}|organic`;
 
 /**
  * Organic reviews: written without an invitation, published once the reviewer confirms their address
@@ -110,8 +110,13 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
    * Both answer an unknown, used or expired link with the same page.
    */
   const confirmation = (
-    act: (business: BusinessRow, token: string) => Promise<ReviewRow | undefined>,
-    answer: (business: BusinessRow, review: ReviewRow, tr: Translator, url: string) => [string, HtmlValue[]],
+    act: (business: ReviewBusiness, token: string) => Promise<StoredReview | undefined>,
+    answer: (
+      business: ReviewBusiness,
+      review: StoredReview,
+      tr: Translator,
+      url: string,
+    ) => [string, HtmlValue[]],
   ) =>
     async function (
       request: FastifyRequest<{ Params: DomainParams & { token: string } }>,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseLocale, type Locale } from '../../domain/locales.js';
 import type { Runtime } from '../../runtime.js';
-import type { BusinessRow } from '../../store/schema.js';
+import type { ReviewBusiness } from '../../services/review.service.js';
 import type { HtmlValue, SafeHtml } from '../../views/html.js';
 import { negotiateLocale, translator } from '../../i18n/index.js';
 import { messagePage } from '../../views/review-views.js';
@@ -65,8 +65,12 @@ export interface ReviewPageKit {
   /** One per-address budget for every review form (entrances and organic), not one per module. */
   limiter: SubmissionRateLimiter;
   now: () => number;
-  localeFor: (request: FastifyRequest, business: BusinessRow | undefined, linkLocale?: string) => Locale;
-  notFound: (request: FastifyRequest, reply: FastifyReply, business: BusinessRow | undefined) => FastifyReply;
+  localeFor: (request: FastifyRequest, business: ReviewBusiness | undefined, linkLocale?: string) => Locale;
+  notFound: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    business: ReviewBusiness | undefined,
+  ) => FastifyReply;
 }
 
 const kits = new WeakMap<FastifyInstance, ReviewPageKit>();

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatDate,
-  formatNumber,
-  pluralForm,
-  t,
-  tCount,
-  translator,
-} from '../../../src/i18n/index.js';
+import { formatDate, formatNumber, pluralForm, t, tCount, translator } from '../../../src/i18n/index.js';
 
 const march5 = Date.UTC(2024, 2, 5, 23, 30);
 
