@@ -14,7 +14,6 @@ import { TextSafetyPlugin } from './text-safety.js';
  * ever asks which engine it runs on.
  */
 export interface StoreCapabilities {
-  engine: 'sqlite' | 'postgres';
   /** `SELECT … FOR UPDATE SKIP LOCKED`: several workers can claim rows without waiting on each other. */
   supportsSkipLocked: boolean;
   /** `SELECT … FOR UPDATE`: a transaction can lock one row to serialise decisions about it. SQLite needs
@@ -45,7 +44,6 @@ export interface MigrationLogger {
 }
 
 const sqliteCapabilities: StoreCapabilities = {
-  engine: 'sqlite',
   supportsSkipLocked: false,
   supportsRowLocks: false,
   isUniqueViolation: (error) =>
@@ -55,7 +53,6 @@ const sqliteCapabilities: StoreCapabilities = {
 };
 
 const postgresCapabilities: StoreCapabilities = {
-  engine: 'postgres',
   supportsSkipLocked: true,
   supportsRowLocks: true,
   isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
