@@ -18,6 +18,7 @@ import {
   type ValidInvitationRequest,
 } from '../domain/invitations/request.js';
 import { VouchError } from '../errors.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import {
@@ -72,6 +73,7 @@ export interface InvitationServiceOptions {
 const LOOKUP_CHUNK = 500;
 /** How long a plan's cap is reused; `vouch plan set` from another process takes effect within this. */
 const PLAN_CACHE_MS = 5_000;
+const PLANS_KEPT = 100;
 
 /**
  * The one funnel. Every channel hands over an InvitationRequest; this decides what happens to it (duplicate,
@@ -83,12 +85,14 @@ export class InvitationService {
   private readonly invitations: InvitationRepository;
   private readonly suppressions: SuppressionRepository;
   private readonly plans: PlanRepository;
-  private readonly planCache = new Map<
-    string,
-    { plan: { name: string; monthlyCap: number | null }; expiresAt: number }
-  >();
+  private readonly planCache: BoundedCache<string, { name: string; monthlyCap: number | null }>;
 
   constructor(private readonly options: InvitationServiceOptions) {
+    this.planCache = new BoundedCache({
+      maxEntries: PLANS_KEPT,
+      ttlMs: PLAN_CACHE_MS,
+      now: () => options.clock.now().getTime(),
+    });
     this.invitations = new InvitationRepository(options.db);
     this.suppressions = new SuppressionRepository(options.db);
     this.plans = new PlanRepository(options.db);
@@ -401,13 +405,12 @@ export class InvitationService {
 
   /** A plan's cap, looked up at most every few seconds: every invitation needs it, operators rarely change it. */
   private async planOf(name: string): Promise<{ name: string; monthlyCap: number | null }> {
-    const now = this.options.clock.now().getTime();
     const cached = this.planCache.get(name);
-    if (cached && cached.expiresAt > now) return cached.plan;
+    if (cached) return cached;
     const row = await this.plans.find(name);
     // A plan the operator never defined caps nothing: the default is unlimited.
     const plan = { name, monthlyCap: row?.monthly_cap ?? null };
-    this.planCache.set(name, { plan, expiresAt: now + PLAN_CACHE_MS });
+    this.planCache.set(name, plan);
     return plan;
   }
 

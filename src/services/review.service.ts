@@ -24,6 +24,7 @@ import { InvitationRepository } from '../store/repositories/invitation.repositor
 import { ReviewRepository } from '../store/repositories/review.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import { escapeHtml } from '../shared/escape-html.js';
 import { t } from '../i18n/index.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
@@ -136,13 +137,15 @@ export class ReviewService {
   private readonly businessRows: BusinessRepository;
   private readonly invitationRows: InvitationRepository;
   private readonly suppressions: SuppressionRepository;
-  private readonly linkTargets = new Map<
-    string,
-    { target: { business: BusinessRow; secrets: AcceptedLinkSecrets }; expiresAt: number }
-  >();
+  private readonly linkTargets: BoundedCache<string, { business: BusinessRow; secrets: AcceptedLinkSecrets }>;
 
   constructor(private readonly options: ReviewServiceOptions) {
     this.reviews = new ReviewRepository(options.db, options.reader);
+    this.linkTargets = new BoundedCache({
+      maxEntries: LINK_TARGET_CACHE_SIZE,
+      ttlMs: LINK_TARGET_TTL_MS,
+      now: () => this.now(),
+    });
     this.businessRows = new BusinessRepository(options.db);
     this.invitationRows = new InvitationRepository(options.db);
     this.suppressions = new SuppressionRepository(options.db);
@@ -161,14 +164,12 @@ export class ReviewService {
     domain: string,
   ): Promise<{ business: BusinessRow; secrets: AcceptedLinkSecrets } | undefined> {
     const key = domain.toLowerCase();
-    const now = this.now();
     const cached = this.linkTargets.get(key);
-    if (cached && cached.expiresAt > now) return cached.target;
+    if (cached) return cached;
     const business = await this.findBusiness(key);
     if (!business) return undefined;
     const target = { business, secrets: await this.options.businesses.acceptedLinkSecrets(business.id) };
-    if (this.linkTargets.size >= LINK_TARGET_CACHE_SIZE) this.linkTargets.clear();
-    this.linkTargets.set(key, { target, expiresAt: now + LINK_TARGET_TTL_MS });
+    this.linkTargets.set(key, target);
     return target;
   }
 

@@ -4,6 +4,7 @@ import { REVIEW_LIMITS } from '../domain/reviews/review-rules.js';
 import type { ReviewLabel } from '../domain/invitations/request.js';
 import type { BusinessSummary, PublicReview } from '../services/review.service.js';
 import { randomBytes } from 'node:crypto';
+import { BoundedCache } from '../shared/bounded-cache.js';
 import { escapeHtml } from '../shared/escape-html.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import { translator, type MessageKey, type Translator } from '../i18n/index.js';
@@ -72,7 +73,8 @@ function starInputs(
 
 /** A stand-in that no business name or product can contain: fresh random text for each process. */
 const TOKEN_SLOT = `__token_${randomBytes(12).toString('hex')}__`;
-const blankForms = new Map<string, [Buffer, Buffer]>();
+// One per business, language and product list in use; the least recently opened make way.
+const blankForms = new BoundedCache<string, [Buffer, Buffer]>({ maxEntries: 1000 });
 
 /**
  * The form a customer sees first (no review yet, nothing typed, no error) is the same for every customer
@@ -90,16 +92,12 @@ export function renderReviewForm(view: ReviewFormView): Buffer {
     !view.values.text;
   if (!blank) return Buffer.from(reviewFormPage(view).toString());
   const key = JSON.stringify([view.locale, view.businessName, view.products, view.embedded]);
-  let parts = blankForms.get(key);
-  if (!parts) {
+  const [head, tail] = blankForms.getOrCreate(key, () => {
     const [head = '', tail = ''] = reviewFormPage({ ...view, token: TOKEN_SLOT })
       .toString()
       .split(TOKEN_SLOT);
-    parts = [Buffer.from(head), Buffer.from(tail)];
-    if (blankForms.size >= 1000) blankForms.clear();
-    blankForms.set(key, parts);
-  }
-  const [head, tail] = parts;
+    return [Buffer.from(head), Buffer.from(tail)];
+  });
   return Buffer.concat([head, Buffer.from(escapeHtml(view.token)), tail]);
 }
 

@@ -1,6 +1,7 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
+import { BoundedCache } from '../../shared/bounded-cache.js';
 import { decodeStandardBase64 } from './base64.js';
 import { LinkKeyError } from './errors.js';
 
@@ -70,7 +71,9 @@ const PREPARED_CACHE_LIMIT = 256;
  * Keyed by the encryption key text alone: a stored string keeps its hash, so the lookup costs no
  * concatenation and no rehashing, and a business's two keys change together.
  */
-const preparedByEncryptKey = new Map<string, { authKey: string; prepared: PreparedBglKeys }>();
+const preparedByEncryptKey = new BoundedCache<string, { authKey: string; prepared: PreparedBglKeys }>({
+  maxEntries: PREPARED_CACHE_LIMIT,
+});
 
 /**
  * Decodes a key pair once. Repeated calls with the same key texts return the same object, so passing
@@ -85,10 +88,6 @@ export function prepareBglKeys(pair: BglKeyPair): PreparedBglKeys {
   const cached = preparedByEncryptKey.get(pair.encryptKey);
   if (cached !== undefined && cached.authKey === pair.authKey) return cached.prepared;
   const prepared = new PreparedBglKeys(pair);
-  if (preparedByEncryptKey.size >= PREPARED_CACHE_LIMIT) {
-    const oldest = preparedByEncryptKey.keys().next();
-    if (oldest.done !== true) preparedByEncryptKey.delete(oldest.value);
-  }
   preparedByEncryptKey.set(pair.encryptKey, { authKey: pair.authKey, prepared });
   return prepared;
 }
