@@ -253,9 +253,9 @@ async function spoolUntilGone(
       for (let next = await files.next(); !next.done; next = await files.next()) next.value.file.resume();
     })();
     rest.catch((error: unknown) => failed.abort(error));
-    await pipeline(part.file, limitBytes(max), fs.createWriteStream(target), {
-      signal: AbortSignal.any([signal, failed.signal]),
-    });
+    await writeFile(target, (file) =>
+      pipeline(part.file, limitBytes(max), file, { signal: AbortSignal.any([signal, failed.signal]) }),
+    );
     await rest;
     if (part.file.truncated) throw tooLarge(max);
     return part.filename || 'upload.csv';
@@ -267,8 +267,27 @@ async function spoolUntilGone(
       'Send the file as the body with Content-Type text/csv, or as multipart/form-data.',
     );
   }
-  await pipeline(body, limitBytes(max), fs.createWriteStream(target), { signal });
+  await writeFile(target, (file) => pipeline(body, limitBytes(max), file, { signal }));
   return nameFromQuery?.slice(0, 255) || 'upload.csv';
+}
+
+/**
+ * Runs `write` into a new file and returns only once the file is closed, whether the write succeeded or
+ * not: a write stream aborted while it is still opening its file creates the file afterwards, so deleting
+ * the file before the stream has closed could leave an empty one behind.
+ */
+async function writeFile(target: string, write: (file: fs.WriteStream) => Promise<void>): Promise<void> {
+  const file = fs.createWriteStream(target);
+  const closed = new Promise<void>((resolve) => file.once('close', () => resolve()));
+  try {
+    await write(file);
+  } finally {
+    if (!file.closed) {
+      // pipeline() destroys its streams on failure; make sure of it, so the close comes.
+      if (!file.destroyed && !file.writableFinished) file.destroy();
+      await closed;
+    }
+  }
 }
 
 /** Stops an upload at `max` bytes: a raw body streamed to disk is not held to Fastify's bodyLimit. */

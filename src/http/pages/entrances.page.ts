@@ -177,7 +177,7 @@ export function registerEntrancePages(app: FastifyInstance, runtime: Runtime): v
         ),
       };
       const common = { context, locale, embedded: entrance.embedded, values };
-      if (!kit.limiter.allow(request.ip, now())) {
+      if (!kit.limiter.add(request.ip)) {
         return renderForm(reply, 429, { ...common, existing: undefined, notice: 'form.error.rateLimited' });
       }
       const existing = await runtime.reviews.existingReview(context);

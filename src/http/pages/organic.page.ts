@@ -87,7 +87,7 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
             notice,
           }),
         );
-      if (!kit.limiter.allow(request.ip, now())) return again(429, [], false, 'form.error.rateLimited');
+      if (!kit.limiter.add(request.ip)) return again(429, [], false, 'form.error.rateLimited');
       if (!runtime.formTokens.verify(fieldOf(form, '_form'), organicSubject(business), now())) {
         return again(400, [], false, 'form.error.sessionExpired');
       }

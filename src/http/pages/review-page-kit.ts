@@ -5,7 +5,7 @@ import type { ReviewBusiness } from '../../services/review.service.js';
 import type { HtmlValue, SafeHtml } from '../../views/html.js';
 import { negotiateLocale, translator } from '../../i18n/index.js';
 import { messagePage } from '../../views/review-views.js';
-import { SubmissionRateLimiter } from '../form-guard.js';
+import { FixedWindowCounter } from '../window-counter.js';
 import { framablePolicy } from '../security.js';
 
 /** A posted form: strings as sent, nothing trusted yet. */
@@ -63,7 +63,7 @@ export interface ReviewPageKit {
   /** Vouch's public base URL, without a trailing slash. */
   publicBase: string;
   /** One per-address budget for every review form (entrances and organic), not one per module. */
-  limiter: SubmissionRateLimiter;
+  limiter: FixedWindowCounter;
   now: () => number;
   localeFor: (request: FastifyRequest, business: ReviewBusiness | undefined, linkLocale?: string) => Locale;
   notFound: (
@@ -90,7 +90,13 @@ export function reviewPageKit(app: FastifyInstance, runtime: Runtime): ReviewPag
   const kit: ReviewPageKit = {
     runtime,
     publicBase: runtime.config.publicUrl.href.replace(/\/$/, ''),
-    limiter: new SubmissionRateLimiter(),
+    // Ten reviews a minute from one address: enough for a family, too few to flood a business.
+    limiter: new FixedWindowCounter({
+      limit: 10,
+      windowMs: 60_000,
+      maxKeys: 10_000,
+      now: () => runtime.clock.now().getTime(),
+    }),
     now: () => runtime.clock.now().getTime(),
     localeFor,
     notFound: (request, reply, business) => {

@@ -4,6 +4,7 @@ import type { Runtime } from '../../runtime.js';
 import { html } from '../../views/html.js';
 import { negotiateLocale, t } from '../../i18n/index.js';
 import { page } from '../../views/layout.js';
+import { FixedWindowCounter } from '../window-counter.js';
 
 const WINDOW_MS = 60_000;
 /** Addresses tracked at once: past this the oldest are forgotten, so a flood of addresses is no flood of memory. */
@@ -65,56 +66,6 @@ export function clientKey(ip: string): string {
 }
 
 /**
- * Failures per client in fixed one-minute windows, in memory. A window starts at a client's first failure;
- * once it holds `limit` failures the client is refused until the window ends. Entries are kept in the order
- * their windows began, so the expired ones are always at the front and pruning stops at the first live one.
- */
-export class FailureCounter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs = WINDOW_MS,
-    private readonly maxAddresses = MAX_ADDRESSES,
-  ) {}
-
-  /** Milliseconds until `key` may try again; 0 when it may now. */
-  blockedFor(key: string, now: number): number {
-    const window = this.windows.get(key);
-    if (!window) return 0;
-    const left = window.start + this.windowMs - now;
-    if (left <= 0) {
-      this.windows.delete(key);
-      return 0;
-    }
-    return window.count >= this.limit ? left : 0;
-  }
-
-  fail(key: string, now: number): void {
-    const window = this.windows.get(key);
-    if (window && now - window.start < this.windowMs) {
-      window.count++;
-      return;
-    }
-    this.windows.delete(key);
-    this.prune(now);
-    this.windows.set(key, { start: now, count: 1 });
-  }
-
-  get size(): number {
-    return this.windows.size;
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) {
-      const expired = now - window.start >= this.windowMs;
-      if (!expired && this.windows.size < this.maxAddresses) return;
-      this.windows.delete(key);
-    }
-  }
-}
-
-/**
  * Limits failed authentications and failed link checks per client (VOUCH_FAILED_AUTH_LIMIT a minute): API
  * keys, AFS tokens, Unique Link hashes, BGL tokens and the tokens of Vouch's own links. Only failures count,
  * so a shop whose customers open many valid links is never limited; but once a client is over the limit,
@@ -125,18 +76,22 @@ export class FailureCounter {
 export function registerFailureLimit(app: FastifyInstance, runtime: Runtime): void {
   const limit = runtime.config.failedAuthLimit;
   if (limit === 0) return;
-  const counter = new FailureCounter(limit);
-  const now = () => runtime.clock.now().getTime();
+  const counter = new FixedWindowCounter({
+    limit,
+    windowMs: WINDOW_MS,
+    maxKeys: MAX_ADDRESSES,
+    now: () => runtime.clock.now().getTime(),
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!ruleFor(request.routeOptions.url)) return;
-    const wait = counter.blockedFor(clientKey(request.ip), now());
+    const wait = counter.blockedFor(clientKey(request.ip));
     if (wait > 0) return refuse(runtime, request, reply, Math.ceil(wait / 1000));
   });
 
   app.addHook('onResponse', async (request, reply) => {
     const failed = ruleFor(request.routeOptions.url);
-    if (failed?.(request.method, reply.statusCode)) counter.fail(clientKey(request.ip), now());
+    if (failed?.(request.method, reply.statusCode)) counter.add(clientKey(request.ip));
   });
 }
 

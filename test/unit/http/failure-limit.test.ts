@@ -1,32 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { clientKey, FailureCounter } from '../../../src/http/plugins/failure-limit.js';
+import { clientKey } from '../../../src/http/plugins/failure-limit.js';
+import { FixedWindowCounter } from '../../../src/http/window-counter.js';
 
-describe('the failure counter', () => {
+describe('the fixed-window counter', () => {
+  const counterAt = (limit: number, windowMs: number, maxKeys: number) => {
+    const clock = { now: 0 };
+    const counter = new FixedWindowCounter({ limit, windowMs, maxKeys, now: () => clock.now });
+    return { clock, counter };
+  };
+
   it('blocks a key after the limit until its window ends, and counts keys apart', () => {
-    const counter = new FailureCounter(3, 60_000);
+    const { clock, counter } = counterAt(3, 60_000, 100);
     for (let i = 0; i < 3; i++) {
-      expect(counter.blockedFor('a', 1000)).toBe(0);
-      counter.fail('a', 1000 + i);
+      clock.now = 1000 + i;
+      expect(counter.blockedFor('a')).toBe(0);
+      expect(counter.add('a')).toBe(true);
     }
-    expect(counter.blockedFor('a', 2000)).toBe(59_000);
-    expect(counter.blockedFor('b', 2000)).toBe(0);
-    expect(counter.blockedFor('a', 61_000)).toBe(0);
-    counter.fail('a', 61_000);
-    expect(counter.blockedFor('a', 61_001)).toBe(0);
+    clock.now = 2000;
+    expect(counter.blockedFor('a')).toBe(59_000);
+    expect(counter.add('a')).toBe(false);
+    expect(counter.blockedFor('b')).toBe(0);
+    clock.now = 61_000;
+    expect(counter.blockedFor('a')).toBe(0);
+    expect(counter.add('a')).toBe(true);
+    clock.now = 61_001;
+    expect(counter.blockedFor('a')).toBe(0);
   });
 
-  it('holds at most its bound of addresses, forgetting the oldest first', () => {
-    const counter = new FailureCounter(1, 60_000, 100);
-    for (let i = 0; i < 10_000; i++) counter.fail(`10.0.${Math.floor(i / 256)}.${i % 256}`, i);
+  it('holds at most its bound of addresses, forgetting the least recently seen first', () => {
+    const { clock, counter } = counterAt(1, 60_000, 100);
+    for (let i = 0; i < 10_000; i++) {
+      clock.now = i;
+      counter.add(`10.0.${Math.floor(i / 256)}.${i % 256}`);
+    }
     expect(counter.size).toBeLessThanOrEqual(100);
-    expect(counter.blockedFor('10.0.39.15', 10_000)).toBeGreaterThan(0);
-    expect(counter.blockedFor('10.0.0.0', 10_000)).toBe(0);
-  });
-
-  it('drops windows that ended as new failures come', () => {
-    const counter = new FailureCounter(1, 1000, 1_000_000);
-    for (let i = 0; i < 1000; i++) counter.fail(`k${i}`, i * 10);
-    expect(counter.size).toBeLessThanOrEqual(101);
+    expect(counter.blockedFor('10.0.39.15')).toBeGreaterThan(0);
+    expect(counter.blockedFor('10.0.0.0')).toBe(0);
   });
 });
 
