@@ -23,6 +23,14 @@ import type { BusinessRow, Database, ImportRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 import { DryRun, type InvitationService } from './invitation.service.js';
 
+/** What a job records of the file it reads. */
+interface ImportFileFacts {
+  fileName: string;
+  sha256: string;
+  bytes: number;
+  type: InvitationType | undefined;
+}
+
 export interface ImportError {
   /** The file's own line number. */
   line: number;
@@ -440,35 +448,12 @@ export class ImportService {
    * A dry run is recorded as a job of its own, so its report and rejected rows can be fetched like any
    * import's; its id marks it, and a real run of the same file never resumes it.
    */
-  private async openDryRunJob(
-    business: BusinessRow,
-    file: { fileName: string; sha256: string; bytes: number; type: InvitationType | undefined },
-  ): Promise<ImportRow> {
-    const now = this.now();
-    const row: ImportRow = {
-      id: dryRunJobId(this.options.random.uuid()),
-      business_id: business.id,
-      file_name: file.fileName,
-      file_sha256: file.sha256,
-      file_bytes: file.bytes,
-      requested_type: file.type ?? null,
-      status: 'running',
-      report: null,
-      failure: null,
-      runs: 1,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    };
-    await this.imports.insert(row);
-    return row;
+  private openDryRunJob(business: BusinessRow, file: ImportFileFacts): Promise<ImportRow> {
+    return this.insertJob(dryRunJobId(this.options.random.uuid()), business, file);
   }
 
   /** The job for this file: a new one, or the earlier one of the same file, run again. */
-  private async openJob(
-    business: BusinessRow,
-    file: { fileName: string; sha256: string; bytes: number; type: InvitationType | undefined },
-  ): Promise<ImportRow> {
+  private async openJob(business: BusinessRow, file: ImportFileFacts): Promise<ImportRow> {
     const now = this.now();
     const earlier = await this.earlierJob(business, file.sha256, file.type);
     if (earlier) {
@@ -482,8 +467,13 @@ export class ImportService {
       });
       return { ...earlier, status: 'running', runs };
     }
+    return this.insertJob(this.options.random.uuid(), business, file);
+  }
+
+  private async insertJob(id: string, business: BusinessRow, file: ImportFileFacts): Promise<ImportRow> {
+    const now = this.now();
     const row: ImportRow = {
-      id: this.options.random.uuid(),
+      id,
       business_id: business.id,
       file_name: file.fileName,
       file_sha256: file.sha256,

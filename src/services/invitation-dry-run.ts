@@ -1,3 +1,4 @@
+import { NOT_YET_SENT } from '../store/repositories/invitation.repository.js';
 import type { InvitationRow } from '../store/schema.js';
 
 /**
@@ -67,15 +68,7 @@ export function fromDryRun(kept: DryRunInvitation): InvitationRow {
     reply_to: null,
     redirect_uri: null,
     due_at: kept.send_at,
-    lease_owner: null,
-    lease_until: null,
-    attempts: 0,
-    sent_at: null,
-    message_id: null,
-    reminder_sent_at: null,
-    reviewed_at: null,
-    opened_at: null,
-    clicked_at: null,
+    ...NOT_YET_SENT,
     updated_at: kept.created_at,
   };
 }

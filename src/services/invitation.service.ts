@@ -23,6 +23,7 @@ import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import {
   InvitationRepository,
+  NOT_YET_SENT,
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
 import { PlanRepository } from '../store/repositories/plan.repository.js';
@@ -389,15 +390,7 @@ export class InvitationService {
       trigger_at: triggerAt,
       send_at: sendAt ?? null,
       due_at: sendAt ?? null,
-      lease_owner: null,
-      lease_until: null,
-      attempts: 0,
-      sent_at: null,
-      message_id: null,
-      reminder_sent_at: null,
-      reviewed_at: null,
-      opened_at: null,
-      clicked_at: null,
+      ...NOT_YET_SENT,
       created_at: now,
       updated_at: now,
     };

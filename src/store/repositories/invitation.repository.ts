@@ -38,6 +38,19 @@ export type InvitationUpdate = Omit<
 
 /** Statuses that count against a customer's frequency and the plan's cap. */
 
+/** The columns of a new invitation that only sending and the customer fill in later. */
+export const NOT_YET_SENT = {
+  lease_owner: null,
+  lease_until: null,
+  attempts: 0,
+  sent_at: null,
+  message_id: null,
+  reminder_sent_at: null,
+  reviewed_at: null,
+  opened_at: null,
+  clicked_at: null,
+} as const;
+
 const INVITATION_INSERT = new BulkInsert(
   'invitations',
   allColumns<InvitationTable>({
