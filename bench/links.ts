@@ -129,6 +129,11 @@ check(decryptBglToken(token, [keys]).ok, 'the BGL token does not decrypt');
 
 const bglResults = compare({
   raw: () => rawBglDecrypt() !== undefined,
+  // What any real use must add to the raw crypto: reading the payload it decrypted.
+  rawAndJson: () => {
+    const plaintext = rawBglDecrypt();
+    return plaintext !== undefined && JSON.parse(plaintext.toString('utf8')) !== null;
+  },
   keyPair: () => decryptBglToken(token, [keys]).ok,
   prepared: () => decryptBglToken(token, [preparedKeys]).ok,
 });
@@ -159,6 +164,8 @@ const lines = [
   row('BGL raw: base64, HMAC, timingSafeEqual, AES', bglRaw),
   row('BGL: decryptBglToken (keys as text) / raw', bglLibrary, bglRaw),
   row('BGL: decryptBglToken (prepared) / raw', result(bglResults, 'prepared'), bglRaw),
+  row('BGL raw and JSON.parse of the payload', result(bglResults, 'rawAndJson')),
+  row('BGL: decryptBglToken (keys as text) / raw+JSON', bglLibrary, result(bglResults, 'rawAndJson')),
   '',
   'Targets: Unique ≥ 0.50, BGL ≥ 0.85 (each against the first baseline of its kind).',
 ];
