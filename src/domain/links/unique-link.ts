@@ -127,8 +127,12 @@ function encodeQueryValue(value: string, field: string): string {
   }
 }
 
+/** The parameter's one value; undefined when absent or given twice (which copy was signed is unknown). */
 function readParameter(query: UniqueLinkQuery, name: string): string | undefined {
-  if (query instanceof URLSearchParams) return query.get(name) ?? undefined;
+  if (query instanceof URLSearchParams) {
+    const values = query.getAll(name);
+    return values.length === 1 ? values[0] : undefined;
+  }
   if (typeof query !== 'object' || query === null || !Object.hasOwn(query, name)) return undefined;
   const value = query[name];
   return typeof value === 'string' ? value : undefined;

@@ -146,6 +146,20 @@ describe('verifyUniqueLink', () => {
     });
   });
 
+  it.each(['a', 'b', 'c', 'e'])(
+    'refuses %s given twice in a URL query, as the landing does, whichever copy is signed',
+    (name) => {
+      const params = new URLSearchParams(query() as Record<string, string>);
+      params.append(name, params.get(name) ?? '');
+      const result = verifyUniqueLink(params, [SECRET]);
+      expect(result).toMatchObject({
+        ok: false,
+        failure: { code: 'unique_link_missing_parameter', field: name },
+      });
+      expect(result.ok ? '' : result.failure.message).toContain('more than once');
+    },
+  );
+
   it('refuses a repeated parameter given as an array by a framework', () => {
     const repeated = { ...query(), a: ['ORD-1001', 'ORD-1002'] } as unknown as Record<string, string>;
     const result = verifyUniqueLink(repeated, [SECRET]);
