@@ -2,6 +2,39 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Every layer above domain/, shared/ and i18n/, as import patterns. */
+const LAYERS = [
+  '**/views/**',
+  '**/services/**',
+  '**/store/**',
+  '**/http/**',
+  '**/mail/**',
+  '**/cli/**',
+  '**/worker/**',
+  '**/runtime.js',
+];
+/** Packages and Node modules that reach outside the process. */
+const IO_PACKAGES = [
+  'node:fs',
+  'node:fs/*',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'node:dns',
+  'better-sqlite3',
+  'pg',
+  'kysely',
+  'fastify',
+  'nodemailer',
+  'smtp-server',
+];
+
+/** Files that may not import what `patterns` name. */
+function zone(files, patterns) {
+  return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'bin/', 'assets/'] },
   js.configs.recommended,
@@ -19,124 +52,48 @@ export default tseslint.config(
     },
   },
   // The layers (docs/architecture.md), held here so that an import across them fails the lint.
-  {
-    files: ['src/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/views/**',
-                '**/services/**',
-                '**/store/**',
-                '**/http/**',
-                '**/mail/**',
-                '**/cli/**',
-                '**/worker/**',
-                '**/runtime.js',
-                '**/config.js',
-              ],
-              message: 'domain/ holds pure rules: it imports no adapter, service, store or view.',
-            },
-            {
-              group: [
-                'node:fs',
-                'node:fs/*',
-                'node:net',
-                'node:http',
-                'node:https',
-                'node:child_process',
-                'node:dns',
-                'better-sqlite3',
-                'pg',
-                'kysely',
-                'fastify',
-                'nodemailer',
-                'smtp-server',
-              ],
-              message: 'domain/ does no I/O: take what it needs as arguments.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/services/**/*.ts', 'src/store/**/*.ts', 'src/worker/**/*.ts', 'src/mail/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/http/**', '**/cli/**', '**/views/**'],
-              message:
-                'Services and what they stand on import no adapter or view: shared helpers live in src/shared or src/i18n.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/http/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/store/**'],
-              message: 'Routes get presented objects from services, never database rows or the store.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/runtime.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['./http/**', './cli/**', './views/**'],
-              message: 'The runtime wires services; adapters take it, not the other way round.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/shared/**/*.ts', 'src/i18n/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/views/**',
-                '**/services/**',
-                '**/store/**',
-                '**/http/**',
-                '**/mail/**',
-                '**/cli/**',
-                '**/worker/**',
-                '**/runtime.js',
-              ],
-              message: 'src/shared and src/i18n sit below every layer and import none of them.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  zone(
+    ['src/domain/**/*.ts'],
+    [
+      {
+        group: [...LAYERS, '**/config.js'],
+        message: 'domain/ holds pure rules: it imports no adapter, service, store or view.',
+      },
+      { group: IO_PACKAGES, message: 'domain/ does no I/O: take what it needs as arguments.' },
+    ],
+  ),
+  zone(
+    ['src/services/**/*.ts', 'src/store/**/*.ts', 'src/worker/**/*.ts', 'src/mail/**/*.ts'],
+    [
+      {
+        group: ['**/http/**', '**/cli/**', '**/views/**'],
+        message:
+          'Services and what they stand on import no adapter or view: shared helpers live in src/shared or src/i18n.',
+      },
+    ],
+  ),
+  zone(
+    ['src/http/**/*.ts'],
+    [
+      {
+        group: ['**/store/**'],
+        message: 'Routes get presented objects from services, never database rows or the store.',
+      },
+    ],
+  ),
+  zone(
+    ['src/runtime.ts'],
+    [
+      {
+        group: ['./http/**', './cli/**', './views/**'],
+        message: 'The runtime wires services; adapters take it, not the other way round.',
+      },
+    ],
+  ),
+  zone(
+    ['src/shared/**/*.ts', 'src/i18n/**/*.ts'],
+    [{ group: LAYERS, message: 'src/shared and src/i18n sit below every layer and import none of them.' }],
+  ),
   {
     // Migrations are frozen in time and take Kysely<any>, by design.
     files: ['src/store/migrations/**'],
