@@ -206,10 +206,27 @@ describe('leftover uploads', () => {
       const spoolDir = path.join(opened.database.dataDir, 'imports');
       fs.mkdirSync(spoolDir, { recursive: true });
       fs.writeFileSync(path.join(spoolDir, 'b1a7c0de.upload'), '');
+      // Left by a server stopped two hours ago; a fresh .upload may be another server's live upload.
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      fs.utimesSync(path.join(spoolDir, 'b1a7c0de.upload'), twoHoursAgo, twoHoursAgo);
       fs.writeFileSync(path.join(spoolDir, 'keep.csv'), 'email\r\n');
       const app = await buildApp(opened.runtime);
       await app.close();
       expect(fs.readdirSync(spoolDir)).toEqual(['keep.csv']);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("are told apart from another server's live upload, which is left to finish", async () => {
+    const opened = await openTestRuntime('sqlite');
+    try {
+      const spoolDir = path.join(opened.database.dataDir, 'imports');
+      fs.mkdirSync(spoolDir, { recursive: true });
+      fs.writeFileSync(path.join(spoolDir, 'live.upload'), 'partial');
+      const app = await buildApp(opened.runtime);
+      await app.close();
+      expect(fs.readdirSync(spoolDir)).toEqual(['live.upload']);
     } finally {
       await opened.close();
     }

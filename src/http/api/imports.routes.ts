@@ -130,12 +130,21 @@ async function removeLeftoverUploads(spoolDir: string): Promise<void> {
   } catch {
     return;
   }
+  // Another server sharing the data folder may be writing one right now: a live upload's file changes
+  // every moment, so only one untouched for an hour is a leftover.
+  const before = Date.now() - LEFTOVER_AGE_MS;
   await Promise.all(
     names
       .filter((name) => name.endsWith('.upload'))
-      .map((name) => fs.promises.rm(path.join(spoolDir, name), { force: true })),
+      .map(async (name) => {
+        const file = path.join(spoolDir, name);
+        const stat = await fs.promises.stat(file).catch(() => undefined);
+        if (stat && stat.mtimeMs < before) await fs.promises.rm(file, { force: true });
+      }),
   );
 }
+
+const LEFTOVER_AGE_MS = 60 * 60 * 1000;
 
 function cutOff(): VouchError {
   return new VouchError(

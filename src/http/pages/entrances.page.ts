@@ -19,6 +19,7 @@ import {
   type DomainParams,
   type Form,
 } from './review-page-kit.js';
+import { clientKey } from '../window-counter.js';
 
 /** How each entrance turns its request into a ReviewContext. */
 interface Entrance {
@@ -177,12 +178,17 @@ export function registerEntrancePages(app: FastifyInstance, runtime: Runtime): v
         ),
       };
       const common = { context, locale, embedded: entrance.embedded, values };
-      if (!kit.limiter.add(request.ip)) {
+      if (!kit.limiter.add(clientKey(request.ip))) {
         return renderForm(reply, 429, { ...common, existing: undefined, notice: 'form.error.rateLimited' });
       }
-      const existing = await runtime.reviews.existingReview(context);
+      // Only a form drawn again needs the earlier review; submit() reads it for itself.
+      const existing = () => runtime.reviews.existingReview(context);
       if (!runtime.formTokens.verify(fieldOf(form, '_form'), formSubject(context), now())) {
-        return renderForm(reply, 400, { ...common, existing, notice: 'form.error.sessionExpired' });
+        return renderForm(reply, 400, {
+          ...common,
+          existing: await existing(),
+          notice: 'form.error.sessionExpired',
+        });
       }
       if ((fieldOf(form, 'website') ?? '') !== '') {
         // A bot filled the field people cannot see: thank it and keep nothing.
@@ -203,7 +209,9 @@ export function registerEntrancePages(app: FastifyInstance, runtime: Runtime): v
         { rating: fieldOf(form, 'rating'), title: values.title, text: values.text, productRatings },
         locale,
       );
-      if (!submitted.ok) return renderForm(reply, 400, { ...common, existing, errors: submitted.errors });
+      if (!submitted.ok) {
+        return renderForm(reply, 400, { ...common, existing: await existing(), errors: submitted.errors });
+      }
       const redirectTarget = redirectTargetOf(context.redirectUri);
       if (redirectTarget) return reply.redirect(redirectTarget, 303);
       const review = submitted.review;

@@ -15,6 +15,7 @@ import {
   type DomainParams,
   type Form,
 } from './review-page-kit.js';
+import { clientKey } from '../window-counter.js';
 
 /** What an organic form token is bound to: a review of this business, by whoever confirms an address. */
 const organicSubject = (business: ReviewBusiness) => `${business.id}|organic`;
@@ -87,7 +88,7 @@ export function registerOrganicPages(app: FastifyInstance, runtime: Runtime): vo
             notice,
           }),
         );
-      if (!kit.limiter.add(request.ip)) return again(429, [], false, 'form.error.rateLimited');
+      if (!kit.limiter.add(clientKey(request.ip))) return again(429, [], false, 'form.error.rateLimited');
       if (!runtime.formTokens.verify(fieldOf(form, '_form'), organicSubject(business), now())) {
         return again(400, [], false, 'form.error.sessionExpired');
       }

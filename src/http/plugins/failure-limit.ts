@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem, VouchError } from '../../errors.js';
+import { isMachinePath } from '../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { html } from '../../views/html.js';
 import { negotiateLocale, t } from '../../i18n/index.js';
 import { page } from '../../views/layout.js';
-import { FixedWindowCounter } from '../window-counter.js';
+import { clientKey, FixedWindowCounter } from '../window-counter.js';
 
 const WINDOW_MS = 60_000;
 /** Addresses tracked at once: past this the oldest are forgotten, so a flood of addresses is no flood of memory. */
@@ -44,28 +45,6 @@ function ruleFor(routeUrl: string | undefined): FailureRule | undefined {
 }
 
 /**
- * The unit one client is counted by: an IPv4 address, or the /64 of an IPv6 one (a single host is usually
- * given a whole /64, and could otherwise take a fresh address for every guess).
- */
-export function clientKey(ip: string): string {
-  const address = ip.replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  if (!address.includes(':')) return address;
-  const [head = '', tail] = address.split('::');
-  const front = head === '' ? [] : head.split(':');
-  const back = tail === undefined || tail === '' ? [] : tail.split(':');
-  const groups =
-    tail === undefined
-      ? front
-      : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back];
-  return `${groups
-    .slice(0, 4)
-    .map((group) => (parseInt(group, 16) || 0).toString(16))
-    .join(':')}::/64`;
-}
-
-/**
  * Limits failed authentications and failed link checks per client (VOUCH_FAILED_AUTH_LIMIT a minute): API
  * keys, AFS tokens, Unique Link hashes, BGL tokens and the tokens of Vouch's own links. Only failures count,
  * so a shop whose customers open many valid links is never limited; but once a client is over the limit,
@@ -101,8 +80,7 @@ export function registerFailureLimit(app: FastifyInstance, runtime: Runtime): vo
 
 function refuse(runtime: Runtime, request: FastifyRequest, reply: FastifyReply, seconds: number) {
   reply.status(429).header('retry-after', String(seconds)).header('cache-control', 'no-store');
-  const routeUrl = request.routeOptions.url ?? '';
-  if (routeUrl.startsWith('/api/') || routeUrl.startsWith('/afs/')) {
+  if (isMachinePath(request.url.split('?')[0] ?? '')) {
     const problem = toProblem(
       new VouchError(
         'rate_limited',

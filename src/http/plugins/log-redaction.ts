@@ -61,7 +61,7 @@ export function loggablePath(request: LoggedRequest): string {
   const path = request.url.split('?')[0] ?? '';
   const segments = path.split('/');
   const routeUrl = request.routeOptions?.url;
-  const matched = routeUrl === undefined ? undefined : secretPatternOf(routeUrl);
+  const matched = routeUrl === undefined ? undefined : secretPatterns.get(routeUrl);
   if (routeUrl !== undefined && !matched) return path;
   if (matched && matched.segments.length === segments.length && !routeUrl?.includes('*')) {
     return segments

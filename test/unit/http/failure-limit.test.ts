@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientKey } from '../../../src/http/plugins/failure-limit.js';
-import { FixedWindowCounter } from '../../../src/http/window-counter.js';
+import { clientKey, FixedWindowCounter } from '../../../src/http/window-counter.js';
 
 describe('the fixed-window counter', () => {
   const counterAt = (limit: number, windowMs: number, maxKeys: number) => {
