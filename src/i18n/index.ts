@@ -8,10 +8,15 @@ import { BoundedCache } from '../shared/bounded-cache.js';
 import { CATALOGS, type MessageKey } from './catalogs/index.js';
 
 export type { Catalog, MessageKey } from './catalogs/index.js';
-export { COUNTRY_LOCALES, localeForCountry, localeFromHost, type CountryCode } from './country-locales.js';
+export {
+  COUNTRY_LOCALES,
+  localeForCountry,
+  localeFromHost,
+  matchLocaleTag,
+  type CountryCode,
+} from './country-locales.js';
 export {
   localeFromAcceptLanguage,
-  matchLocaleTag,
   negotiateLocale,
   parseAcceptLanguage,
   type LocaleNegotiationInput,

@@ -2,7 +2,6 @@ import type { Locale } from '../domain/locales.js';
 import { LANGUAGE_TAG, localeFromHost, matchLocaleTag } from './country-locales.js';
 
 // Tags are matched where country hosts are read, since a `{lang}-{cc}` host is matched as the tag.
-export { matchLocaleTag };
 
 const MAX_ACCEPT_LANGUAGE_RANGES = 32;
 

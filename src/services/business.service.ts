@@ -20,6 +20,7 @@ import type { StoreCapabilities } from '../store/db.js';
 import { ApiKeyRepository } from '../store/repositories/api-key.repository.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import type { BusinessRow, Database, SecretKind } from '../store/schema.js';
+import { iso } from './presenting.js';
 
 export interface BusinessSettings {
   invitationDelayDays: number;
@@ -565,10 +566,6 @@ export function senderDomainsOf(row: BusinessRow): string[] {
 
 function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
 }
 
 function domainTaken(domain: string): VouchError {

@@ -21,7 +21,8 @@ import {
 } from '../store/repositories/import.repository.js';
 import type { BusinessRow, Database, ImportRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import { DryRun, type InvitationService } from './invitation.service.js';
+import { DryRun } from './invitation-dry-run.js';
+import type { InvitationService } from './invitation.service.js';
 
 /** What a job records of the file it reads. */
 interface ImportFileFacts {

@@ -1,5 +1,6 @@
 import type { InvitationProduct } from '../domain/invitations/request.js';
 import type { InvitationRow } from '../store/schema.js';
+import { iso, parseJson } from './presenting.js';
 
 /** An invitation as callers see it: no token, no lease. */
 export interface InvitationView {
@@ -48,16 +49,4 @@ export function present(row: InvitationRow): InvitationView {
     reviewedAt: row.reviewed_at === null ? null : iso(row.reviewed_at),
     createdAt: iso(row.created_at),
   };
-}
-
-export function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
 }

@@ -5,7 +5,8 @@ import { VouchError } from '../errors.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import type { Database } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import { iso, present, type InvitationEventView, type InvitationView } from './invitation-presenter.js';
+import { present, type InvitationEventView, type InvitationView } from './invitation-presenter.js';
+import { iso } from './presenting.js';
 
 export interface InvitationQueryServiceOptions {
   db: Kysely<Database>;

@@ -36,13 +36,10 @@ import type {
   SuppressionRow,
 } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import { parseJson, present, type InvitationView } from './invitation-presenter.js';
-import { DryRun, fromDryRun, keepForDryRun } from './invitation-dry-run.js';
-
-export { DryRun } from './invitation-dry-run.js';
-
-export type { InvitationEventView, InvitationView } from './invitation-presenter.js';
-export type { UnsubscribeScope } from './invitation-tracking.service.js';
+import { present, type InvitationView } from './invitation-presenter.js';
+import { iso, parseJson } from './presenting.js';
+import type { DryRun } from './invitation-dry-run.js';
+import { fromDryRun, keepForDryRun } from './invitation-dry-run.js';
 
 export interface AcceptResult {
   /** The status of the new invitation, `duplicate` for one that existed, or `merged` when a product row
@@ -126,7 +123,7 @@ export class InvitationService {
   async acceptBatch(
     businessRef: string | BusinessRow,
     requests: readonly InvitationRequest[],
-    options: { dryRun?: boolean | DryRun } = {},
+    options: { dryRun?: DryRun } = {},
   ): Promise<BatchOutcome[]> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
@@ -134,8 +131,7 @@ export class InvitationService {
     const checks = requests.map((request) => validateInvitationRequest(request));
     const valid = checks.flatMap((check) => (check.ok ? [check.request] : []));
     const plan = await this.planOf(business.plan);
-    const dryRun =
-      options.dryRun instanceof DryRun ? options.dryRun : options.dryRun ? new DryRun() : undefined;
+    const { dryRun } = options;
 
     const runDecisions = () =>
       this.options.db.transaction().execute(async (trx) => {
@@ -504,8 +500,4 @@ function acceptResult(decision: AcceptResult['decision'], reason: string, row: I
       return (view ??= present(row));
     },
   };
-}
-
-function iso(epochMs: number): string {
-  return new Date(epochMs).toISOString();
 }

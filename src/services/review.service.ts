@@ -29,6 +29,7 @@ import { escapeHtml } from '../shared/escape-html.js';
 import { t } from '../i18n/index.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationTrackingService } from './invitation-tracking.service.js';
+import { parseJson } from './presenting.js';
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
 
@@ -72,7 +73,7 @@ export type OrganicStart =
 /** Why a link cannot be used: the code goes to the business's record, the status to the customer. */
 export interface LinkRefusal {
   business: BusinessRow | undefined;
-  code: LinkFailureCode | 'unknown_business' | 'invitation_unknown' | 'link_field_invalid';
+  code: LinkFailureCode | 'unknown_business' | 'invitation_unknown';
   status: 400 | 403 | 404;
 }
 
@@ -114,14 +115,17 @@ export interface ReviewServiceOptions {
   mailTransport: () => MailTransport;
   publicUrl: URL;
   mailFrom: string;
-  /** Days of link failure counts kept (VOUCH_LINK_FAILURE_RETENTION_DAYS); the repository's default if unset. */
-  linkFailureRetentionDays?: number;
+  /** Days of link failure counts kept (VOUCH_LINK_FAILURE_RETENTION_DAYS). */
+  linkFailureRetentionDays: number;
 }
 
 /** Codes that mean the link was altered or signed with another secret: 403, not a malformed 400. */
 const FORGERY_CODES = new Set<string>(['unique_link_hash_mismatch', 'bgl_mac_mismatch']);
 const ORGANIC_CONFIRMATION_DAYS = 7;
-/** A write that meets a row another request just inserted becomes an edit of it; once is enough. */
+/**
+ * A write that meets a row another request just inserted becomes an edit of it; a retry can meet one
+ * more (a racing split of the same signed link lands on `link_digest`), so three tries are enough.
+ */
 const MAX_SUBMIT_ATTEMPTS = 3;
 const LINK_TARGET_TTL_MS = 5_000;
 const LINK_TARGET_CACHE_SIZE = 10_000;
@@ -501,7 +505,7 @@ export class ReviewService {
   private async refuse(
     business: BusinessRow,
     entrance: string,
-    code: LinkFailureCode | 'link_field_invalid',
+    code: LinkFailureCode,
   ): Promise<ContextResult> {
     await this.reviews.recordLinkFailure(
       business.id,
@@ -557,12 +561,4 @@ function uniqueLinkDigest(hash: string): string {
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }

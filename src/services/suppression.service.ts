@@ -4,7 +4,7 @@ import { suppressionScope, type SuppressionScope } from '../domain/invitations/s
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { Database, SuppressionRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import { iso } from './invitation-presenter.js';
+import { iso } from './presenting.js';
 
 /** A suppression as a business sees it. */
 export interface SuppressionView {

@@ -4,8 +4,8 @@
  * uses it, so none can grow without bound or keep a value past its time by a rule of its own.
  *
  * @example
- * const plans = new BoundedCache<string, Plan>({ maxEntries: 100, ttlMs: 5_000 });
- * const plan = await plans.getOrCreate(name, () => repository.find(name));
+ * const formatters = new BoundedCache<string, Intl.NumberFormat>({ maxEntries: 200 });
+ * const format = formatters.getOrCreate(locale, () => new Intl.NumberFormat(locale));
  */
 export class BoundedCache<Key, Value> {
   private readonly entries = new Map<Key, { value: Value; expiresAt: number }>();
@@ -49,20 +49,12 @@ export class BoundedCache<Key, Value> {
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
   }
 
-  /** The value kept for `key`, or the one `create` makes, kept from now on. A promise is kept as it is. */
+  /** The value kept for `key`, or the one `create` makes, kept from now on. */
   getOrCreate(key: Key, create: () => Value): Value {
     const kept = this.get(key);
     if (kept !== undefined) return kept;
     const value = create();
     this.set(key, value);
     return value;
-  }
-
-  delete(key: Key): void {
-    this.entries.delete(key);
-  }
-
-  clear(): void {
-    this.entries.clear();
   }
 }

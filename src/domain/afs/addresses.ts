@@ -2,7 +2,8 @@ import { domainToASCII } from 'node:url';
 
 /**
  * Who an AFS mail is for: the business's own domain marks a test email (compat §4), and Vouch's own AFS
- * address (`{domain}+{10 hex}@{afs mail domain}`) is never a customer.
+ * address (`{domain}+{token}@{afs mail domain}`, the token 32 hex characters, or 10 for an address made
+ * before they grew) is never a customer.
  */
 
 /** The business an inbound AFS mail was sent to, as far as extraction needs it. */

@@ -2,8 +2,6 @@ import { DAY_MS } from '../../clock.js';
 import { blockingPurchase, type CountedInvitation } from './frequency.js';
 import { suppressionReason, type SuppressionScope } from './suppression.js';
 
-export { COUNTED_STATUSES, frequencyWindowStart } from './frequency.js';
-
 /**
  * Where an invitation stands. The first group are the funnel's decisions; the rest are the sender's steps.
  * `scheduled` is the hosted platform's "Queued": editable and cancellable.

@@ -376,11 +376,6 @@ export function readBglPayload(value: unknown, firstOnly: boolean): BglPayloadRe
   return { problems, leniencies, payload };
 }
 
-/** Every problem of a decrypted payload, or only the first when `firstOnly`; see {@link readBglPayload}. */
-export function findBglPayloadProblems(value: unknown, firstOnly: boolean): BglPayloadProblem[] {
-  return readBglPayload(value, firstOnly).problems;
-}
-
 function isStringList(value: unknown, allowWhitespace: boolean): boolean {
   if (!Array.isArray(value)) return false;
   for (const item of value as readonly unknown[]) {
@@ -390,8 +385,8 @@ function isStringList(value: unknown, allowWhitespace: boolean): boolean {
 }
 
 /**
- * The payload exactly as compat §1 writes it, as one pass that allocates nothing: this runs for every
- * link opened, and the lenient reading is only worth doing once something differs.
+ * The payload exactly as compat §1 writes it, in one pass: this runs for every link opened, and the
+ * lenient reading is only worth doing once something differs.
  */
 function isWellFormedBglPayload(value: unknown): value is BglPayload {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

@@ -180,7 +180,7 @@ export function decodeUniqueLinkEmail(encodedEmail: string): string | undefined 
 
 /**
  * Verifies a Unique Link's query against the business's secrets, current first, then rotated-out ones.
- * Strict: only the exact construction passes; `diagnoseLink` explains near misses. Two readings are
+ * Strict: only the exact construction passes; `diagnoseLink` explains near misses. One reading is
  * lenient: a space in `b` is read as the '+' it was before the query was decoded, and then the hash must
  * sign that email. A signed link whose email is not an address, or whose name or reference is blank or
  * too long, fails with `link_field_invalid`, as the review page refuses it. Never throws.

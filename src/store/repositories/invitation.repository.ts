@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { DAY_MS } from '../../clock.js';
-import { COUNTED_STATUSES } from '../../domain/invitations/decisions.js';
+import { COUNTED_STATUSES } from '../../domain/invitations/frequency.js';
 import type { Kysely, Transaction, Updateable } from 'kysely';
 import type {
   Database,
@@ -35,8 +35,6 @@ export type InvitationUpdate = Omit<
   Updateable<InvitationTable>,
   'id' | 'business_id' | 'token' | 'created_at'
 >;
-
-/** Statuses that count against a customer's frequency and the plan's cap. */
 
 /** The columns of a new invitation that only sending and the customer fill in later. */
 export const NOT_YET_SENT = {

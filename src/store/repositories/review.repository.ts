@@ -4,9 +4,6 @@ import type { Database, ReviewRow, ReviewTable } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** How long the per-day link failure counts are kept when the caller names no retention. */
-export const DEFAULT_LINK_FAILURE_RETENTION_DAYS = 90;
-
 export interface ReviewStats {
   count: number;
   ratingSum: number;
@@ -130,7 +127,7 @@ export class ReviewRepository {
     entrance: string,
     code: string,
     at: number,
-    retentionDays: number = DEFAULT_LINK_FAILURE_RETENTION_DAYS,
+    retentionDays: number,
   ): Promise<void> {
     const day = Math.floor(at / DAY_MS);
     const counted = await this.db
