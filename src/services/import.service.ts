@@ -203,7 +203,7 @@ export class ImportService {
     },
   ): Promise<ImportReport> {
     const { job, importId, decidingAs, fileName, bytes, dryRun, started } = context;
-    // One for the whole run: each batch's writes roll back, and this carries its decisions to the next.
+    // One for the whole run: no batch writes, and this carries each batch's decisions to the next.
     const dryRunState = dryRun ? new DryRun() : undefined;
     const report = blankReport({
       importId,

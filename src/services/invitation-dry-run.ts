@@ -2,8 +2,8 @@ import { NOT_YET_SENT } from '../store/repositories/invitation.repository.js';
 import type { InvitationRow } from '../store/schema.js';
 
 /**
- * What a dry run has decided so far, carried from one batch to the next: each batch's writes roll back,
- * and this stands in for them, so a later batch decides as it would after the earlier ones committed.
+ * What a dry run has decided so far, carried from one batch to the next: a dry run writes nothing, and
+ * this stands in for its rows, so a later batch decides as it would after the earlier ones committed.
  */
 export class DryRun {
   /** Invitations the dry run made, by email; only what later decisions and views read is kept. */
@@ -12,6 +12,23 @@ export class DryRun {
   readonly mergedProducts = new Map<string, string>();
   /** Invitations the dry run scheduled, by the start of their send month. */
   readonly scheduledByMonth = new Map<number, number>();
+
+  /** What one batch decided, in place of the rows it would have written. */
+  remember(
+    rows: readonly InvitationRow[],
+    merges: Iterable<{ row: InvitationRow; products: unknown[] }>,
+    scheduledByMonth: ReadonlyMap<number, number>,
+  ): void {
+    for (const row of rows) {
+      const list = this.created.get(row.email) ?? [];
+      list.push(keepForDryRun(row));
+      this.created.set(row.email, list);
+    }
+    for (const { row, products } of merges) this.mergedProducts.set(row.id, JSON.stringify(products));
+    for (const [start, count] of scheduledByMonth) {
+      this.scheduledByMonth.set(start, (this.scheduledByMonth.get(start) ?? 0) + count);
+    }
+  }
 }
 
 /** A dry run's invitation as later batches need it: a file of a million rows is held whole. */

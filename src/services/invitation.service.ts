@@ -39,7 +39,7 @@ import type { BusinessService } from './business.service.js';
 import { present, type InvitationView } from './invitation-presenter.js';
 import { iso, parseJson } from './presenting.js';
 import type { DryRun } from './invitation-dry-run.js';
-import { fromDryRun, keepForDryRun } from './invitation-dry-run.js';
+import { fromDryRun } from './invitation-dry-run.js';
 
 export interface AcceptResult {
   /** The status of the new invitation, `duplicate` for one that existed, or `merged` when a product row
@@ -117,7 +117,7 @@ export class InvitationService {
   /**
    * Accepts many requests for one business in one transaction, deciding them in order as if one by one
    * (a later request sees the earlier ones). The file import's path: a few queries per batch, not per row.
-   * A dry run decides the same way and rolls its writes back; pass one `DryRun` to every batch of a run
+   * A dry run decides the same way and writes none of it; pass one `DryRun` to every batch of a run
    * so later batches see what earlier ones decided.
    */
   async acceptBatch(
@@ -214,6 +214,12 @@ export class InvitationService {
           });
           results.push(acceptResult(decision.status, decision.reason, row as InvitationRow));
         }
+        if (dryRun) {
+          // Every decision above is made: a dry run writes none of it, and keeps instead what the
+          // run's later batches must see.
+          dryRun.remember(rows as InvitationRow[], merges.values(), scheduledByMonth);
+          return results;
+        }
         await invitations.insertMany(rows);
         for (const { row, products } of merges.values()) {
           await invitations.update(business.id, row.id, {
@@ -221,33 +227,10 @@ export class InvitationService {
             updated_at: now,
           });
         }
-        // A dry run's events are left out: a duplicate of a row an earlier batch of the run "made" would name
-        // an invitation that is not in the table. Events are a log; no decision reads them.
-        if (!dryRun) await invitations.insertEvents(events);
-        if (dryRun) {
-          // Everything written above rolls back; the dry run keeps what later batches must see instead.
-          for (const row of rows as InvitationRow[]) {
-            const list = dryRun.created.get(row.email) ?? [];
-            list.push(keepForDryRun(row));
-            dryRun.created.set(row.email, list);
-          }
-          for (const { row, products } of merges.values()) {
-            dryRun.mergedProducts.set(row.id, JSON.stringify(products));
-          }
-          for (const [start, count] of scheduledByMonth) {
-            dryRun.scheduledByMonth.set(start, (dryRun.scheduledByMonth.get(start) ?? 0) + count);
-          }
-          throw new DryRunRollback(results);
-        }
+        await invitations.insertEvents(events);
         return results;
       });
-    const decided =
-      valid.length === 0
-        ? []
-        : await runDecisions().catch((error: unknown) => {
-            if (error instanceof DryRunRollback) return error.results;
-            throw error;
-          });
+    const decided = valid.length === 0 ? [] : await runDecisions();
 
     let next = 0;
     return checks.map((check) => {
@@ -473,12 +456,6 @@ export class InvitationService {
         if (count !== undefined) monthCounts.set(start, count + 1);
       },
     };
-  }
-}
-
-class DryRunRollback extends Error {
-  constructor(readonly results: AcceptResult[]) {
-    super('dry run: rolled back');
   }
 }
 
