@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
-import { GLOBAL_SCOPE } from '../domain/invitations/suppression.js';
+import { GLOBAL_SCOPE, type SuppressionScope } from '../domain/invitations/suppression.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type { Database, InvitationRow } from '../store/schema.js';
 
-export type UnsubscribeScope = 'business' | 'all';
+/** Whom an unsubscribe is for: this business, or every business on the server. */
+export type UnsubscribeScope = SuppressionScope;
 
 /** What the unsubscribe page shows of an invitation and its business. */
 export interface UnsubscribeTarget {

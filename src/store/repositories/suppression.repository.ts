@@ -4,9 +4,6 @@ import type { Database, SuppressionRow } from '../schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** The scope of a suppression that applies to every business on this server. */
-export const ALL_BUSINESSES = GLOBAL_SCOPE;
-
 /** Addresses that must get no more invitations: unsubscribed or bounced, for one business or all. */
 export class SuppressionRepository {
   constructor(private readonly db: Executor) {}
@@ -21,7 +18,7 @@ export class SuppressionRepository {
       .selectFrom('suppressions')
       .selectAll()
       .where('email', 'in', emails)
-      .where('scope', 'in', [businessId, ALL_BUSINESSES])
+      .where('scope', 'in', [businessId, GLOBAL_SCOPE])
       .execute();
   }
 
@@ -47,7 +44,7 @@ export class SuppressionRepository {
         eb.or([
           eb('scope', '=', businessId),
           eb.and([
-            eb('scope', '=', ALL_BUSINESSES),
+            eb('scope', '=', GLOBAL_SCOPE),
             eb.exists(
               eb
                 .selectFrom('invitations')
@@ -57,7 +54,7 @@ export class SuppressionRepository {
             ),
           ]),
           eb.and([
-            eb('scope', '=', ALL_BUSINESSES),
+            eb('scope', '=', GLOBAL_SCOPE),
             eb.exists(
               eb
                 .selectFrom('reviews')
