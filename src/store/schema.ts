@@ -21,6 +21,9 @@ export interface Database {
   afs_messages: AfsMessageTable;
   afs_senders: AfsSenderTable;
   business_alerts: BusinessAlertTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export interface BusinessTable {
@@ -298,3 +301,65 @@ export type TemplateRow = Selectable<TemplateTable>;
 export type ReviewRow = Selectable<ReviewTable>;
 export type ImportRow = Selectable<ImportTable>;
 export type AfsMessageRow = Selectable<AfsMessageTable>;
+
+/** A URL a business sends events to, with the Standard Webhooks secret its deliveries are signed with. */
+export interface WebhookSubscriptionTable {
+  id: string;
+  business_id: string;
+  url: string;
+  /** Space-separated event types. */
+  events: string;
+  /** whsec_…, recoverable: every delivery is signed with it. */
+  secret: string;
+  /** The secret before the last rotation, signed with beside the new one until `previous_expires_at`. */
+  previous_secret: string | null;
+  previous_expires_at: number | null;
+  /** active, or disabled (the receiver answered 410 Gone). */
+  status: string;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The outbox: one event for one subscription, written in the transaction of the change it tells of. */
+export interface WebhookDeliveryTable {
+  id: string;
+  business_id: string;
+  subscription_id: string;
+  /** The webhook-id header: the same on every attempt and replay, so receivers dedupe on it. */
+  event_id: string;
+  event_type: string;
+  /** The exact JSON body sent. */
+  payload: string;
+  /** pending, delivered or failed. */
+  status: string;
+  attempts: Generated<number>;
+  /** When the worker should next try; null when nothing is pending. */
+  due_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
+/** One try at sending a delivery: the delivery log. */
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: string;
+  business_id: string;
+  attempt: number;
+  at: number;
+  /** The receiver's HTTP status; null when no answer came. */
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  /** 1 for a replay asked for from the CLI. */
+  replay: Generated<number>;
+}
+
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
