@@ -32,6 +32,11 @@ export interface Config {
   failedAuthLimit: number;
   /** Days of the per-day link failure counts kept for a business's report. */
   linkFailureRetentionDays: number;
+  /**
+   * Whether outbound webhooks may go to loopback and private addresses: `allow` (the default: a self-hosted
+   * shop often posts to its own LAN) or `deny` (a server whose businesses are strangers: no SSRF into it).
+   */
+  webhookPrivateTargets: 'allow' | 'deny';
 }
 
 export type DatabaseLocation =
@@ -97,6 +102,9 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 3650, 'VOUCH_LINK_FAILURE_RETENTION_DAYS must be from 1 to 3650')
     .default(90),
+  VOUCH_WEBHOOK_PRIVATE_TARGETS: z
+    .enum(['allow', 'deny'], 'VOUCH_WEBHOOK_PRIVATE_TARGETS must be `allow` or `deny`')
+    .default('allow'),
   VOUCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -165,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: vars.VOUCH_LOG_LEVEL,
     failedAuthLimit: vars.VOUCH_FAILED_AUTH_LIMIT,
     linkFailureRetentionDays: vars.VOUCH_LINK_FAILURE_RETENTION_DAYS,
+    webhookPrivateTargets: vars.VOUCH_WEBHOOK_PRIVATE_TARGETS,
   };
 }
 

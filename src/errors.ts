@@ -39,6 +39,13 @@ export const ERRORS = {
   import_file_missing: { status: 400, title: 'The import has no file' },
   import_file_too_large: { status: 413, title: 'The file is too large' },
   import_upload_invalid: { status: 400, title: 'The upload could not be read' },
+  // Outbound webhooks: subscriptions and their delivery log.
+  webhook_url_invalid: { status: 400, title: 'The webhook URL is not an http(s) URL Vouch can post to' },
+  webhook_url_private: { status: 400, title: 'The webhook URL points at a loopback or private address' },
+  webhook_events_invalid: { status: 400, title: 'The webhook events are not ones Vouch sends' },
+  webhook_subscription_not_found: { status: 404, title: 'No such webhook subscription' },
+  webhook_delivery_not_found: { status: 404, title: 'No such webhook delivery' },
+  webhook_delivery_busy: { status: 409, title: 'A worker is sending this delivery right now' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

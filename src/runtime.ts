@@ -20,6 +20,9 @@ import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
 import { Dispatcher } from './worker/dispatcher.js';
 import { Worker, type WorkerLogger } from './worker/worker.js';
+import { WebhookService } from './services/webhook.service.js';
+import { HttpWebhookTransport } from './worker/webhook-transport.js';
+import { WebhookSender } from './worker/webhook-sender.js';
 
 /** The services of one process, wired once from the configuration; every adapter takes one of these. */
 export interface Runtime {
@@ -45,6 +48,10 @@ export interface Runtime {
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
   mailTransport(): MailTransport;
   createDispatcher(options?: DispatcherSettings): Dispatcher;
+  /** Outbound webhooks: subscriptions, the delivery log and replays. */
+  webhooks: WebhookService;
+  /** Sends due webhook deliveries; the worker runs one beside its dispatcher. */
+  createWebhookSender(options?: DispatcherSettings): WebhookSender;
   createWorker(logger: WorkerLogger, options?: DispatcherSettings & { pollMs?: number }): Worker;
   close(): Promise<void>;
 }
@@ -142,6 +149,25 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   });
   const imports = new ImportService({ db: store.db, clock, random, businesses, invitations });
 
+  const webhookTransport = new HttpWebhookTransport({ privateTargets: config.webhookPrivateTargets });
+  const webhooks = new WebhookService({
+    db: store.db,
+    clock,
+    random,
+    businesses,
+    transport: () => webhookTransport,
+    privateTargets: config.webhookPrivateTargets,
+  });
+  const createWebhookSender = (settings: DispatcherSettings = {}) =>
+    new WebhookSender({
+      db: store.db,
+      capabilities: store.capabilities,
+      clock,
+      webhooks,
+      owner: settings.owner ?? `${os.hostname()}:${process.pid}:${random.bytes(3).toString('hex')}`,
+      ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
+    });
+
   return {
     config,
     store,
@@ -160,9 +186,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     mailTransport,
     createDispatcher,
+    webhooks,
+    createWebhookSender,
     createWorker: (logger, settings = {}) =>
       new Worker(createDispatcher(settings), {
         logger,
+        webhooks: createWebhookSender(settings),
         ...(settings.pollMs === undefined ? {} : { pollMs: settings.pollMs }),
       }),
     close: async () => {

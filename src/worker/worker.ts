@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BatchReport, Dispatcher } from './dispatcher.js';
+import type { Dispatcher } from './dispatcher.js';
 
 export interface WorkerLogger {
   info(object: object, message: string): void;
@@ -10,6 +10,13 @@ export interface WorkerOptions {
   /** How long to wait before looking again when nothing was due. */
   pollMs?: number;
   logger: WorkerLogger;
+  /** Sends the outbound webhooks' outbox, in a loop of its own so a slow receiver never holds up mail. */
+  webhooks?: BatchRunner;
+}
+
+/** One kind of work the worker repeats: a batch, and how many rows it claimed. */
+export interface BatchRunner {
+  runOnce(): Promise<{ claimed: number }>;
 }
 
 /**
@@ -26,7 +33,10 @@ export class Worker {
   ) {}
 
   start(): void {
-    this.running ??= this.loop();
+    this.running ??= Promise.all([
+      this.loop(this.dispatcher, 'worker batch'),
+      ...(this.options.webhooks ? [this.loop(this.options.webhooks, 'webhook batch')] : []),
+    ]).then(() => undefined);
   }
 
   /** Finishes the batch in hand, then stops. */
@@ -35,18 +45,18 @@ export class Worker {
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  private async loop(runner: BatchRunner, name: string): Promise<void> {
     const pollMs = this.options.pollMs ?? 1000;
     let errors = 0;
     while (!this.abort.signal.aborted) {
-      let report: BatchReport | undefined;
+      let report: { claimed: number } | undefined;
       try {
-        report = await this.dispatcher.runOnce();
+        report = await runner.runOnce();
         errors = 0;
-        if (report.claimed > 0) this.options.logger.info({ ...report }, 'worker batch');
+        if (report.claimed > 0) this.options.logger.info({ ...report }, name);
       } catch (error) {
         errors++;
-        this.options.logger.error({ err: error }, 'worker batch failed; retrying');
+        this.options.logger.error({ err: error }, `${name} failed; retrying`);
       }
       if (report && report.claimed > 0) continue;
       const wait = errors === 0 ? pollMs : Math.min(pollMs * 2 ** errors, 60_000);
