@@ -13,6 +13,7 @@ import { registerWidgetPage } from './pages/widget.page.js';
 import { registerPublicReviewRoutes } from './api/public-reviews.routes.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
+import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
@@ -59,6 +60,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     frameworkErrors,
   });
   registerLogRedaction(app);
+  // Before every route: the OpenAPI document sees only the routes added after it.
+  await registerOpenApi(app);
   await app.register(formbody);
   registerErrorHandling(app);
   registerFailureLimit(app, runtime);

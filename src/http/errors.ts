@@ -13,6 +13,7 @@ import {
   type ErrorCode,
   type Problem,
 } from '../errors.js';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { html } from '../views/html.js';
 import { page } from '../views/layout.js';
 import { setSecurityHeaders } from './security.js';
@@ -74,6 +75,28 @@ function frameworkRefusal(status: number, error: FastifyError): VouchError {
 }
 
 /**
+ * A request that failed its route's zod schema: one `errors` entry per bad field, by its path in the part
+ * that failed (`email`, `skus.0`), so a client can point at the field.
+ */
+function schemaRefusal(
+  issues: readonly { instancePath: string; message?: string | undefined }[],
+  part: string | undefined,
+): VouchError {
+  const errors = issues.map((issue) => ({
+    path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+    message: issue.message ?? 'is not valid',
+  }));
+  const where = part === 'querystring' ? 'query' : (part ?? 'request');
+  const detail = errors
+    .map((error) => (error.path ? `${error.path}: ${error.message}` : `the ${where}: ${error.message}`))
+    .join('; ');
+  return new VouchError('validation_failed', `Fix these fields of the ${where}: ${detail}.`, {
+    in: where,
+    errors,
+  });
+}
+
+/**
  * Fastify answers a URL it cannot decode (`/api/%zz`) before any route or error handler runs, as plain
  * JSON of its own; passed as the `frameworkErrors` option, this answers it like every other refusal.
  */
@@ -94,6 +117,9 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | VouchError, request, reply) => {
     if (isVouchError(error)) return sendProblem(request, reply, toProblem(error));
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return sendProblem(request, reply, toProblem(schemaRefusal(error.validation, error.validationContext)));
+    }
     // Fastify's own 4xx are the caller's to fix.
     const status = 'statusCode' in error ? error.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
