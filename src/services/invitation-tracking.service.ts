@@ -4,7 +4,9 @@ import { GLOBAL_SCOPE, type SuppressionScope } from '../domain/invitations/suppr
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import { WebhookRepository } from '../store/repositories/webhook.repository.js';
 import type { Database, InvitationRow } from '../store/schema.js';
+import { unsubscribedWebhookEvent } from './webhook-events.js';
 
 /** Whom an unsubscribe is for: this business, or every business on the server. */
 export type UnsubscribeScope = SuppressionScope;
@@ -91,10 +93,16 @@ export class InvitationTrackingService {
   async unsubscribe(row: InvitationRow, scope: UnsubscribeScope, via: 'page' | 'one-click'): Promise<void> {
     const now = this.options.clock.now().getTime();
     const reason = 'unsubscribed';
+    const stored = scope === 'all' ? GLOBAL_SCOPE : row.business_id;
     await this.options.db.transaction().execute(async (trx) => {
       const invitations = this.invitations.withTransaction(trx);
-      await this.suppressions.withTransaction(trx).add({
-        scope: scope === 'all' ? GLOBAL_SCOPE : row.business_id,
+      const suppressions = this.suppressions.withTransaction(trx);
+      // Subscribers hear of an unsubscribe once: a repeated one-click POST adds nothing new.
+      const already = (await suppressions.findForEmails(row.business_id, [row.email])).some(
+        (suppression) => suppression.scope === stored && suppression.reason === reason,
+      );
+      await suppressions.add({
+        scope: stored,
         email: row.email,
         reason,
         detail: JSON.stringify({ invitationId: row.id, via }),
@@ -109,6 +117,11 @@ export class InvitationTrackingService {
           detail: { scope, via },
         },
       ]);
+      if (!already) {
+        await new WebhookRepository(trx).enqueue(row.business_id, [
+          unsubscribedWebhookEvent(row, scope, via, now),
+        ]);
+      }
       // A reminder still pending must not go to someone who just said stop.
       if (row.status === 'sent' && row.due_at !== null) {
         await invitations.update(row.business_id, row.id, { due_at: null, updated_at: now });

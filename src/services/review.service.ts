@@ -23,6 +23,7 @@ import { BusinessRepository } from '../store/repositories/business.repository.js
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { ReviewRepository } from '../store/repositories/review.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import { WebhookRepository } from '../store/repositories/webhook.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
 import { BoundedCache } from '../shared/bounded-cache.js';
 import { escapeHtml } from '../shared/escape-html.js';
@@ -30,6 +31,7 @@ import { t } from '../i18n/index.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationTrackingService } from './invitation-tracking.service.js';
 import { parseJson } from './presenting.js';
+import { reviewWebhookEvent } from './webhook-events.js';
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
 
@@ -305,13 +307,15 @@ export class ReviewService {
         // rotated secret) keeps its own.
         link_digest: existing.link_digest ?? context.linkDigest ?? null,
       };
+      row = { ...existing, ...change };
       try {
-        await this.reviews.update(context.business.id, existing.id, change);
+        await this.writeWithEvent(row, 'review.updated', (reviews) =>
+          reviews.update(context.business.id, existing.id, change),
+        );
       } catch (error) {
         if (this.isRace(error, attempt)) return this.store(context, review, locale, attempt + 1);
         throw error;
       }
-      row = { ...existing, ...change };
     } else {
       row = {
         id: this.options.random.uuid(),
@@ -336,7 +340,8 @@ export class ReviewService {
         link_digest: context.linkDigest ?? null,
       };
       try {
-        await this.reviews.insert(row);
+        const created = row;
+        await this.writeWithEvent(created, 'review.created', (reviews) => reviews.insert(created));
       } catch (error) {
         // The same form (or two splits of one link) sent at once: the second meets the first's row and
         // becomes an edit of it.
@@ -346,6 +351,23 @@ export class ReviewService {
     }
     if (invitation) await this.options.invitationTracking.markReviewed(invitation, row.id);
     return row;
+  }
+
+  /**
+   * Writes a review and its outbound webhook deliveries in one transaction: subscribers hear of the
+   * change if and only if it was stored.
+   */
+  private async writeWithEvent(
+    row: ReviewRow,
+    type: 'review.created' | 'review.updated',
+    write: (reviews: ReviewRepository) => Promise<void>,
+  ): Promise<void> {
+    await this.options.db.transaction().execute(async (trx) => {
+      await write(new ReviewRepository(trx));
+      await new WebhookRepository(trx, () => this.options.random.uuid()).enqueue(row.business_id, [
+        reviewWebhookEvent(type, row, row.updated_at),
+      ]);
+    });
   }
 
   private isRace(error: unknown, attempt: number): boolean {
@@ -493,8 +515,12 @@ export class ReviewService {
       confirm_token_hash: null,
       confirm_expires_at: null,
     };
-    await this.reviews.update(business.id, row.id, change);
-    return { ...row, ...change };
+    const published = { ...row, ...change };
+    // Published now, so subscribers hear of it now: a pending organic review was no review yet.
+    await this.writeWithEvent(published, 'review.created', (reviews) =>
+      reviews.update(business.id, row.id, change),
+    );
+    return published;
   }
 
   /** Link failures per finding code, for the business's dashboard. */

@@ -20,6 +20,8 @@ import {
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
+import { WebhookRepository } from '../store/repositories/webhook.repository.js';
+import { invitationWebhookEvents } from '../services/webhook-events.js';
 import type { BusinessRow, Database, InvitationRow, SuppressionRow } from '../store/schema.js';
 
 export interface DispatcherOptions {
@@ -342,6 +344,16 @@ export class Dispatcher {
           outcome.events.map((event) => ({ ...event, invitationId: row.id, businessId: row.business_id })),
         ),
       );
+      // Outbound webhooks (invitation.sent, .failed, .bounced) commit with the results they tell of.
+      const outbox = new WebhookRepository(trx, () => this.options.random.uuid());
+      for (const businessId of new Set(results.map(({ row }) => row.business_id))) {
+        await outbox.enqueue(
+          businessId,
+          results
+            .filter(({ row }) => row.business_id === businessId)
+            .flatMap(({ row, outcome }) => invitationWebhookEvents(row, outcome.events)),
+        );
+      }
     });
   }
 }
