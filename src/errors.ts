@@ -14,6 +14,10 @@ export const ERRORS = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body has a type this route does not read' },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
+  body_not_utf8: { status: 400, title: 'The request body is not valid UTF-8' },
+  // The database or the data disk is away for a moment: the same request succeeds once it is back.
+  database_unavailable: { status: 503, title: 'The database cannot be reached' },
+  storage_full: { status: 503, title: 'The server has no room left to store data' },
   // Businesses and their secrets.
   business_domain_taken: { status: 409, title: 'A business with this domain already exists' },
   business_domain_invalid: { status: 400, title: 'The domain is not a valid host name' },

@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { registerAssets } from './assets.js';
 import { frameworkErrors, registerErrorHandling } from './errors.js';
@@ -17,11 +17,14 @@ import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
+import { registerStrictUtf8Bodies } from './plugins/strict-utf8.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The largest file `POST /api/v1/imports` accepts, in bytes (512 MB unless set). */
   maxUploadBytes?: number;
+  /** Called with every route as it is added (tests enumerate the app's routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -59,10 +62,12 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
     bodyLimit: 1024 * 1024,
     frameworkErrors,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerLogRedaction(app);
   // Before every route: the OpenAPI document sees only the routes added after it.
   await registerOpenApi(app);
   await app.register(formbody);
+  registerStrictUtf8Bodies(app);
   registerErrorHandling(app);
   registerFailureLimit(app, runtime);
   registerSecurityHeaders(app);
