@@ -43,6 +43,16 @@ export const ERRORS = {
   import_file_missing: { status: 400, title: 'The import has no file' },
   import_file_too_large: { status: 413, title: 'The file is too large' },
   import_upload_invalid: { status: 400, title: 'The upload could not be read' },
+  // Shop integrations: their inbound URLs and what a shop posts to them.
+  integration_not_found: { status: 404, title: 'No integration has this id or URL' },
+  integration_provider_invalid: { status: 400, title: 'The provider is not one Vouch integrates with' },
+  integration_settings_invalid: { status: 400, title: "The integration's settings are not valid" },
+  integration_secret_invalid: { status: 400, title: 'The signing secret is not valid' },
+  integration_signature_missing: { status: 401, title: 'The request carries no signature' },
+  integration_signature_invalid: { status: 401, title: 'The signature does not match the body' },
+  integration_signature_stale: { status: 400, title: 'The signed request is too old or replayed' },
+  integration_payload_invalid: { status: 400, title: 'The body is not what this integration reads' },
+  integration_payload_too_large: { status: 413, title: 'The body is larger than an integration accepts' },
   // Outbound webhooks: subscriptions and their delivery log.
   webhook_url_invalid: { status: 400, title: 'The webhook URL is not an http(s) URL Vouch can post to' },
   webhook_url_private: { status: 400, title: 'The webhook URL points at a loopback or private address' },

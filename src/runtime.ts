@@ -12,6 +12,8 @@ import { SuppressionService } from './services/suppression.service.js';
 import { PlanService } from './services/plan.service.js';
 import { ImportService } from './services/import.service.js';
 import { AfsService } from './services/afs.service.js';
+import { IntegrationService } from './services/integration.service.js';
+import { PROVIDER_HANDLERS } from './services/integrations/index.js';
 import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './shared/form-tokens.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
@@ -43,6 +45,8 @@ export interface Runtime {
   reviews: ReviewService;
   imports: ImportService;
   afs: AfsService;
+  /** Shop integrations: their inbound URLs, secrets, settings and delivery logs. */
+  integrations: IntegrationService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -148,6 +152,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     retentionDays: config.afs.retentionDays,
   });
   const imports = new ImportService({ db: store.db, clock, random, businesses, invitations });
+  const integrations = new IntegrationService({
+    db: store.db,
+    capabilities: store.capabilities,
+    clock,
+    random,
+    businesses,
+    invitations,
+    publicUrl: config.publicUrl,
+    handlers: PROVIDER_HANDLERS,
+  });
 
   const webhookTransport = new HttpWebhookTransport({ privateTargets: config.webhookPrivateTargets });
   const webhooks = new WebhookService({
@@ -183,6 +197,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     reviews,
     imports,
     afs,
+    integrations,
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     mailTransport,
     createDispatcher,

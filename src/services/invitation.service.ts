@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import {
   decide,
+  orderCancelledReason,
   plannedSendTime,
   utcMonth,
   type FunnelDecision,
@@ -11,6 +12,7 @@ import { frequencyWindowStart, isCounted, type CountedInvitation } from '../doma
 import { effectiveSuppression, suppressionScope } from '../domain/invitations/suppression.js';
 import {
   labelForChannel,
+  type InvitationChannel,
   validateInvitationRequest,
   type InvitationProblem,
   type InvitationProduct,
@@ -26,6 +28,10 @@ import {
   NOT_YET_SENT,
   type NewInvitationEvent,
 } from '../store/repositories/invitation.repository.js';
+import {
+  OrderCancellationRepository,
+  type OrderCancellation,
+} from '../store/repositories/order-cancellation.repository.js';
 import { PlanRepository } from '../store/repositories/plan.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import type {
@@ -59,6 +65,13 @@ export interface CancelFilter {
   all?: boolean | undefined;
 }
 
+/** A shop's word that an order was cancelled or refunded, with why. */
+export interface OrderCancel {
+  reference: string;
+  reason: string;
+  channel: InvitationChannel;
+}
+
 export interface InvitationServiceOptions {
   db: Kysely<Database>;
   capabilities: StoreCapabilities;
@@ -83,6 +96,7 @@ export class InvitationService {
   private readonly invitations: InvitationRepository;
   private readonly suppressions: SuppressionRepository;
   private readonly plans: PlanRepository;
+  private readonly cancellations: OrderCancellationRepository;
   private readonly planCache: BoundedCache<string, { name: string; monthlyCap: number | null }>;
 
   constructor(private readonly options: InvitationServiceOptions) {
@@ -94,6 +108,7 @@ export class InvitationService {
     this.invitations = new InvitationRepository(options.db);
     this.suppressions = new SuppressionRepository(options.db);
     this.plans = new PlanRepository(options.db);
+    this.cancellations = new OrderCancellationRepository(options.db);
   }
 
   /** Accepts one request; an invalid request is refused with the first problem's code, naming its field. */
@@ -143,6 +158,11 @@ export class InvitationService {
         const suppressions = this.suppressions.withTransaction(trx);
         const emails = [...new Set(valid.map((request) => request.email))];
         const facts = await this.gatherFacts(invitations, suppressions, business, emails, valid, now, dryRun);
+        const cancelledOrders = await this.cancelledOrders(
+          this.cancellations.withTransaction(trx),
+          business.id,
+          valid,
+        );
 
         const rows: NewInvitationRow[] = [];
         const events: NewInvitationEvent[] = [];
@@ -184,6 +204,7 @@ export class InvitationService {
             plan,
             scheduledInSendMonth:
               plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
+            orderCancelled: cancelledOrders.get(request.reference),
           });
           const row = this.newRow(
             business,
@@ -285,6 +306,63 @@ export class InvitationService {
       );
       return { cancelled };
     });
+  }
+
+  /**
+   * A shop cancelled or refunded an order: its queued invitations (service and product) are cancelled, each
+   * with an event, and the order is remembered, so an event that would invite for it and arrives later
+   * (out of order, or again) is decided `cancelled` with the same reason. Cancelling twice changes nothing.
+   */
+  async cancelOrder(
+    businessRef: string | BusinessRow,
+    order: OrderCancel,
+  ): Promise<{ cancelled: string[]; reason: string }> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    const now = this.options.clock.now().getTime();
+    return this.options.db.transaction().execute(async (trx) => {
+      // Serialised with accept(): an invitation being decided for this order either exists when the cancel
+      // looks, or sees the remembered cancel.
+      await new BusinessRepository(trx).lockForDecisions(
+        business.id,
+        this.options.capabilities.supportsRowLocks,
+      );
+      const first = await this.cancellations
+        .withTransaction(trx)
+        .remember(business.id, { ...order, cancelledAt: now });
+      const reason = orderCancelledReason(order.reference, { reason: first.reason, at: first.cancelledAt });
+      const invitations = this.invitations.withTransaction(trx);
+      const ids = await invitations.queuedIds(business.id, { reference: order.reference });
+      const cancelled = await invitations.cancelQueued(business.id, ids, now, reason);
+      await invitations.insertEvents(
+        cancelled.map((id) => ({
+          invitationId: id,
+          businessId: business.id,
+          type: 'cancelled',
+          at: now,
+          detail: { channel: order.channel, reason },
+        })),
+      );
+      return { cancelled, reason };
+    });
+  }
+
+  /** The batch's orders that a shop already cancelled, by reference. */
+  private async cancelledOrders(
+    cancellations: OrderCancellationRepository,
+    businessId: string,
+    requests: readonly ValidInvitationRequest[],
+  ): Promise<Map<string, { reason: string; at: number }>> {
+    const references = [...new Set(requests.map((request) => request.reference))];
+    const found = new Map<string, { reason: string; at: number }>();
+    for (let start = 0; start < references.length; start += LOOKUP_CHUNK) {
+      const rows: OrderCancellation[] = await cancellations.find(
+        businessId,
+        references.slice(start, start + LOOKUP_CHUNK),
+      );
+      for (const row of rows) found.set(row.reference, { reason: row.reason, at: row.cancelledAt });
+    }
+    return found;
   }
 
   private duplicateOrMerge(

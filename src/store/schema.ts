@@ -24,6 +24,9 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  integrations: IntegrationTable;
+  integration_deliveries: IntegrationDeliveryTable;
+  order_cancellations: OrderCancellationTable;
 }
 
 export interface BusinessTable {
@@ -288,6 +291,53 @@ export interface BusinessAlertTable {
   read_at: number | null;
 }
 
+/** A shop's inbound hook: where it posts (the token's hash), what it signs with, and what it decides. */
+export interface IntegrationTable {
+  id: string;
+  business_id: string;
+  /** shopify, woocommerce, webhook or plugin. */
+  provider: string;
+  /** SHA-256 of the inbound URL's token, hex; the token itself is shown once. */
+  token_hash: string;
+  /** The token's first characters, so a person can tell URLs apart. */
+  token_prefix: string;
+  /** The HMAC key the shop signs with, as given: verifying needs the key itself. Never logged. */
+  secret: string;
+  /** JSON IntegrationSettings. */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What one inbound request became. Never the body: a rejected request's content is not kept. */
+export interface IntegrationDeliveryTable {
+  id: string;
+  integration_id: string;
+  business_id: string;
+  received_at: number;
+  topic: string | null;
+  /** The platform's id of the delivery, set only once its signature held (dedupe). */
+  delivery_id: string | null;
+  /** valid, missing, invalid, stale or not_required. */
+  signature: string;
+  status_code: number;
+  decision: string;
+  reason: string | null;
+  order_id: string | null;
+  reference: string | null;
+  /** JSON array of invitation ids. */
+  invitation_ids: string;
+}
+
+/** An order a shop cancelled or refunded: a later event that would invite for it is decided cancelled. */
+export interface OrderCancellationTable {
+  business_id: string;
+  reference: string;
+  channel: string;
+  reason: string;
+  cancelled_at: number;
+}
+
 export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
@@ -363,3 +413,5 @@ export interface WebhookAttemptTable {
 export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
+export type IntegrationRow = Selectable<IntegrationTable>;
+export type IntegrationDeliveryRow = Selectable<IntegrationDeliveryTable>;

@@ -42,12 +42,14 @@ export interface DecisionFacts {
   plan: { name: string; monthlyCap: number | null };
   /** Counted invitations of this business whose send time falls in the same UTC month as this one. */
   scheduledInSendMonth: number;
+  /** The shop cancelled or refunded this order before the event that would invite for it arrived. */
+  orderCancelled?: { reason: string; at: number } | undefined;
 }
 
 export interface Decision {
   status: Extract<
     InvitationStatus,
-    'scheduled' | 'suppressed' | 'too_frequent' | 'over_cap' | 'test_address'
+    'scheduled' | 'suppressed' | 'too_frequent' | 'over_cap' | 'test_address' | 'cancelled'
   >;
   reason: string;
   /** When the invitation goes out; set only for `scheduled`. */
@@ -62,11 +64,19 @@ export function plannedSendTime(
 }
 
 /**
- * The funnel's one decision, in a fixed order: a test address, then suppression, then frequency, then the
- * plan's cap; otherwise scheduled. Every outcome carries a reason a business owner can read.
+ * The funnel's one decision, in a fixed order: an order already cancelled, a test address, then
+ * suppression, then frequency, then the plan's cap; otherwise scheduled. Every outcome carries a reason a
+ * business owner can read.
  */
 export function decide(facts: DecisionFacts): Decision {
   const sendAt = plannedSendTime(facts);
+  if (facts.orderCancelled) {
+    return {
+      status: 'cancelled',
+      reason: orderCancelledReason(facts.reference, facts.orderCancelled),
+      sendAt: undefined,
+    };
+  }
   if (isOnDomain(facts.email, facts.businessDomain)) {
     return {
       status: 'test_address',
@@ -109,6 +119,15 @@ export function decide(facts: DecisionFacts): Decision {
     reason: `Scheduled for ${new Date(Math.max(sendAt, 0)).toISOString()}, ${when}.`,
     sendAt,
   };
+}
+
+/**
+ * Why an order's invitations are cancelled: the same words whether the cancel came before the event that
+ * invites (decided `cancelled`) or after it (the queued invitation cancelled), so the order of arrival
+ * does not change what the business reads.
+ */
+export function orderCancelledReason(reference: string, cancel: { reason: string; at: number }): string {
+  return `Order ${reference} was cancelled on ${new Date(cancel.at).toISOString()}: ${cancel.reason}`;
 }
 
 /** The UTC calendar month `[start, end)` that contains `at`, for the monthly cap. */

@@ -18,6 +18,7 @@ export const INVITATION_CHANNELS = [
   'shopify',
   'woocommerce',
   'webhook',
+  'plugin',
   'link',
 ] as const;
 export type InvitationChannel = (typeof INVITATION_CHANNELS)[number];
