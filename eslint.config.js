@@ -11,6 +11,7 @@ const LAYERS = [
   '**/mail/**',
   '**/cli/**',
   '**/worker/**',
+  '**/observability/**',
   '**/runtime.js',
 ];
 /** Packages and Node modules that reach outside the process. */
@@ -29,6 +30,13 @@ const IO_PACKAGES = [
   'nodemailer',
   'smtp-server',
 ];
+
+/** prom-client is loaded by src/observability/prometheus.ts alone, and only when metrics are on. */
+const PROMETHEUS = {
+  group: ['prom-client', '**/observability/prometheus.js'],
+  message:
+    'Count through the MetricsRecorder of src/observability/metrics.ts: prom-client is loaded only by the runtime, when VOUCH_METRICS turns metrics on.',
+};
 
 /** Files that may not import what `patterns` name. */
 function zone(files, patterns) {
@@ -60,6 +68,7 @@ export default tseslint.config(
         message: 'domain/ holds pure rules: it imports no adapter, service, store or view.',
       },
       { group: IO_PACKAGES, message: 'domain/ does no I/O: take what it needs as arguments.' },
+      PROMETHEUS,
     ],
   ),
   zone(
@@ -70,6 +79,7 @@ export default tseslint.config(
         message:
           'Services and what they stand on import no adapter or view: shared helpers live in src/shared or src/i18n.',
       },
+      PROMETHEUS,
     ],
   ),
   zone(
@@ -79,8 +89,10 @@ export default tseslint.config(
         group: ['**/store/**'],
         message: 'Routes get presented objects from services, never database rows or the store.',
       },
+      PROMETHEUS,
     ],
   ),
+  zone(['src/cli/**/*.ts'], [PROMETHEUS]),
   zone(
     ['src/runtime.ts'],
     [
@@ -88,11 +100,25 @@ export default tseslint.config(
         group: ['./http/**', './cli/**', './views/**'],
         message: 'The runtime wires services; adapters take it, not the other way round.',
       },
+      PROMETHEUS,
+    ],
+  ),
+  zone(
+    ['src/observability/**/*.ts'],
+    [
+      {
+        group: LAYERS.filter((layer) => layer !== '**/observability/**'),
+        message:
+          'src/observability sits below the services that count through it: it takes what it reads (the outbox) as a function.',
+      },
     ],
   ),
   zone(
     ['src/shared/**/*.ts', 'src/i18n/**/*.ts'],
-    [{ group: LAYERS, message: 'src/shared and src/i18n sit below every layer and import none of them.' }],
+    [
+      { group: LAYERS, message: 'src/shared and src/i18n sit below every layer and import none of them.' },
+      PROMETHEUS,
+    ],
   ),
   {
     // Migrations are frozen in time and take Kysely<any>, by design.

@@ -32,12 +32,16 @@ export interface Config {
   failedAuthLimit: number;
   /** Days of the per-day link failure counts kept for a business's report. */
   linkFailureRetentionDays: number;
+  /** Prometheus metrics: off, at `/metrics` on the HTTP port, or on a port of their own on the same HOST. */
+  metrics: MetricsSetting;
   /**
    * Whether outbound webhooks may go to loopback and private addresses: `allow` (the default: a self-hosted
    * shop often posts to its own LAN) or `deny` (a server whose businesses are strangers: no SSRF into it).
    */
   webhookPrivateTargets: 'allow' | 'deny';
 }
+
+export type MetricsSetting = { serve: 'off' } | { serve: 'http' } | { serve: 'port'; port: number };
 
 export type DatabaseLocation =
   { engine: 'sqlite'; path: string } | { engine: 'postgres'; connectionString: string };
@@ -105,6 +109,17 @@ const envSchema = z.object({
   VOUCH_WEBHOOK_PRIVATE_TARGETS: z
     .enum(['allow', 'deny'], 'VOUCH_WEBHOOK_PRIVATE_TARGETS must be `allow` or `deny`')
     .default('allow'),
+  VOUCH_METRICS: z
+    .string()
+    .regex(
+      /^(on|off|\d+)$/,
+      'VOUCH_METRICS must be `on` (metrics at /metrics on the HTTP port) or a port number to serve them on',
+    )
+    .refine(
+      (value) => !/^\d+$/.test(value) || Number(value) <= 65535,
+      'VOUCH_METRICS must be a port number from 0 to 65535, or `on`',
+    )
+    .optional(),
   VOUCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -149,6 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'VOUCH_AFS_TLS_CERT and VOUCH_AFS_TLS_KEY go together: give both PEM files for STARTTLS, or neither',
     );
   }
+  const metrics: MetricsSetting =
+    vars.VOUCH_METRICS === undefined || vars.VOUCH_METRICS === 'off'
+      ? { serve: 'off' }
+      : vars.VOUCH_METRICS === 'on'
+        ? { serve: 'http' }
+        : { serve: 'port', port: Number(vars.VOUCH_METRICS) };
   if (problems.length > 0 || typeof database === 'string' || publicUrl === undefined) {
     throw new ConfigError(problems);
   }
@@ -173,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: vars.VOUCH_LOG_LEVEL,
     failedAuthLimit: vars.VOUCH_FAILED_AUTH_LIMIT,
     linkFailureRetentionDays: vars.VOUCH_LINK_FAILURE_RETENTION_DAYS,
+    metrics,
     webhookPrivateTargets: vars.VOUCH_WEBHOOK_PRIVATE_TARGETS,
   };
 }

@@ -22,6 +22,7 @@ import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
 import { Dispatcher } from './worker/dispatcher.js';
 import { Worker, type WorkerLogger } from './worker/worker.js';
+import { NO_METRICS, type Metrics } from './observability/metrics.js';
 import { WebhookService } from './services/webhook.service.js';
 import { HttpWebhookTransport } from './worker/webhook-transport.js';
 import { WebhookSender } from './worker/webhook-sender.js';
@@ -49,6 +50,8 @@ export interface Runtime {
   integrations: IntegrationService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
+  /** This process's Prometheus metrics, or NO_METRICS when `VOUCH_METRICS` is unset. */
+  metrics: Metrics;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
   mailTransport(): MailTransport;
   createDispatcher(options?: DispatcherSettings): Dispatcher;
@@ -92,6 +95,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     afsDomain: config.afs.domain,
   });
   const invitationQueries = new InvitationQueryService({ db: store.db, clock, businesses });
+  // prom-client is loaded only when metrics are on: off, they cost nothing but a call that does nothing.
+  const metrics: Metrics =
+    config.metrics.serve === 'off'
+      ? NO_METRICS
+      : new (await import('./observability/prometheus.js')).PrometheusMetrics({
+          outbox: () => invitationQueries.outboxStatus(),
+          now: () => clock.now().getTime(),
+        });
   const invitationTracking = new InvitationTrackingService({ db: store.db, clock });
   const suppressions = new SuppressionService({ db: store.db, businesses });
   const invitations = new InvitationService({
@@ -100,6 +111,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     clock,
     random,
     businesses,
+    metrics,
   });
   const templates = new TemplateService({ db: store.db, clock, random, businesses });
   const plans = new PlanService(store.db, clock);
@@ -124,6 +136,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       publicUrl: config.publicUrl,
       mailFrom: config.mailFrom,
       owner: settings.owner ?? `${os.hostname()}:${process.pid}:${random.bytes(3).toString('hex')}`,
+      metrics,
       ...(settings.batchSize === undefined ? {} : { batchSize: settings.batchSize }),
       ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     });
@@ -150,8 +163,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     invitations,
     afsDomain: config.afs.domain,
     retentionDays: config.afs.retentionDays,
+    metrics,
   });
-  const imports = new ImportService({ db: store.db, clock, random, businesses, invitations });
+  const imports = new ImportService({ db: store.db, clock, random, businesses, invitations, metrics });
   const integrations = new IntegrationService({
     db: store.db,
     capabilities: store.capabilities,
@@ -199,6 +213,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     afs,
     integrations,
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
+    metrics,
     mailTransport,
     createDispatcher,
     webhooks,

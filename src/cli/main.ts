@@ -11,6 +11,7 @@ import { importCommand } from './import.command.js';
 import { afsCommand } from './afs.command.js';
 import { templateCommand } from './template.command.js';
 import { workerCommand } from './worker.command.js';
+import { webhookCommand } from './webhook.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('vouch')
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
     templateCommand,
     planCommand,
     suppressionCommand,
+    webhookCommand,
   ];
   for (const group of groups) program.addCommand(group(io));
   for (const command of program.commands)

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { openRuntime } from '../runtime.js';
 import { readConfig, type CliIo } from './output.js';
 import { startAfsListener } from './afs.command.js';
+import { serveMetricsPort } from './metrics.js';
 
 /** Starts the HTTP server, the invitation worker and the AFS listener. */
 export function serveCommand(io: CliIo): Command {
@@ -43,6 +44,8 @@ export function serveCommand(io: CliIo): Command {
       }
 
       const stopAfs = await startAfsListener(runtime, io, app.log);
+      const metricsServer = await serveMetricsPort(runtime, io);
+      if (config.metrics.serve === 'http') io.out(`Metrics at http://${shownHost}:${port}/metrics`);
 
       let stopping = false;
       const stop = (signal: string) => {
@@ -51,7 +54,7 @@ export function serveCommand(io: CliIo): Command {
         io.out(`${signal} received; finishing requests in flight, then stopping.`);
         // A request that never ends must not keep the process alive forever.
         setTimeout(() => process.exit(1), 10_000).unref();
-        Promise.all([app.close(), worker?.stop(), stopAfs?.()])
+        Promise.all([app.close(), worker?.stop(), stopAfs?.(), metricsServer?.close()])
           .then(() => runtime.close())
           .then(() => process.exit(0))
           .catch(() => process.exit(1));

@@ -3,6 +3,7 @@ import { openRuntime } from '../runtime.js';
 import type { WorkerLogger } from '../worker/worker.js';
 import { wholeNumber } from './invitations.command.js';
 import { readConfig, type CliIo } from './output.js';
+import { serveMetricsPort } from './metrics.js';
 
 /** One line per batch on stderr: what the worker did, never an address or a secret. */
 export function lineLogger(io: CliIo): WorkerLogger {
@@ -47,6 +48,15 @@ export function workerCommand(io: CliIo): Command {
             io.err(`worker batch ${JSON.stringify(report)}`);
           }
           io.out(`Processed ${total} due invitation(s).`);
+          const webhooks = runtime.createWebhookSender(settings);
+          let deliveries = 0;
+          for (;;) {
+            const report = await webhooks.runOnce();
+            deliveries += report.claimed;
+            if (report.claimed === 0) break;
+            io.err(`webhook batch ${JSON.stringify(report)}`);
+          }
+          io.out(`Attempted ${deliveries} due webhook delivery(ies).`);
         } finally {
           await runtime.close();
         }
@@ -56,14 +66,19 @@ export function workerCommand(io: CliIo): Command {
         ...settings,
         pollMs: Math.max(options.pollMs, 10),
       });
+      if (config.metrics.serve === 'http') {
+        io.err(
+          'VOUCH_METRICS=on serves metrics on the web server, which a worker has not: set VOUCH_METRICS to a port number for this worker to serve its own.',
+        );
+      }
+      const metricsServer = await serveMetricsPort(runtime, io);
       io.out(`Vouch worker started; sending through ${runtime.mailTransport().description}.`);
       worker.start();
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           io.out(`${signal} received; finishing the batch in hand, then stopping.`);
           setTimeout(() => process.exit(1), 30_000).unref();
-          worker
-            .stop()
+          Promise.all([worker.stop(), metricsServer?.close()])
             .then(() => runtime.close())
             .then(resolve, resolve);
         };

@@ -18,6 +18,7 @@ import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { registerStrictUtf8Bodies } from './plugins/strict-utf8.js';
 
 export interface AppOptions {
@@ -65,6 +66,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerLogRedaction(app);
+  registerMetrics(app, runtime.metrics, runtime.config.metrics);
   // Before every route: the OpenAPI document sees only the routes added after it.
   await registerOpenApi(app);
   await app.register(formbody);

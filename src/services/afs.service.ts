@@ -11,6 +11,7 @@ import type { AfsMessageRow, BusinessRow, Database } from '../store/schema.js';
 import { cleanLine } from '../domain/display-text.js';
 import { senderDomainsOf, type BusinessService } from './business.service.js';
 import type { BatchOutcome, InvitationService } from './invitation.service.js';
+import type { MetricsRecorder } from '../observability/metrics.js';
 
 /** A message as stored, with its business: what processing needs. */
 export interface StoredMessage {
@@ -41,6 +42,7 @@ export interface AfsServiceOptions {
   invitations: InvitationService;
   afsDomain: string;
   retentionDays: number;
+  metrics?: MetricsRecorder;
 }
 
 /**
@@ -264,6 +266,12 @@ export class AfsService {
       };
     });
     await this.messages.updateMany(changes.map(({ row, change }) => ({ id: row.id, change })));
+    const metrics = this.options.metrics;
+    if (metrics?.enabled) {
+      const processed = changes.filter(({ change }) => change.status === 'processed').length;
+      metrics.afsMessages('processed', processed);
+      metrics.afsMessages('kept', changes.length - processed);
+    }
     return changes.map(({ row, change }) => present({ ...row, ...change }));
   }
 
@@ -317,6 +325,7 @@ export class AfsService {
       processed_at: this.options.clock.now().getTime(),
     };
     await this.messages.update(row.id, change);
+    this.options.metrics?.afsMessages('failed', 1);
     return present({ ...row, ...change });
   }
 

@@ -23,6 +23,7 @@ import type { BusinessRow, Database, ImportRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 import { DryRun } from './invitation-dry-run.js';
 import type { InvitationService } from './invitation.service.js';
+import type { MetricsRecorder } from '../observability/metrics.js';
 
 /** What a job records of the file it reads. */
 interface ImportFileFacts {
@@ -95,6 +96,7 @@ export interface ImportServiceOptions {
   random: RandomSource;
   businesses: BusinessService;
   invitations: InvitationService;
+  metrics?: MetricsRecorder;
 }
 
 /** The file column a funnel field came from, so an error names what the person sees in the file. */
@@ -433,6 +435,10 @@ export class ImportService {
       }
     }
     if (rejections.length > 0) await this.imports.addRejections(importId, rejections);
+    if (!run.dryRun && this.options.metrics?.enabled) {
+      this.options.metrics.importRows('accepted', rows.length - rejections.length);
+      this.options.metrics.importRows('rejected', rejections.length);
+    }
   }
 
   /** The real job of this file that a run with this type would run again, if any. */

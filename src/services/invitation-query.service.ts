@@ -56,6 +56,14 @@ export class InvitationQueryService {
     };
   }
 
+  /**
+   * The outbox across every business, for the operator's metrics only (never shown to a business): the
+   * invitations and reminders due now, and the earliest due time among them.
+   */
+  outboxStatus(): Promise<{ due: number; oldestDueAt: number | null }> {
+    return this.invitations.outboxStatus(this.options.clock.now().getTime());
+  }
+
   /** Event counts per UTC day and type over the last `days` days. */
   async activity(businessRef: string, days = 30): Promise<{ day: string; type: string; count: number }[]> {
     const business = await this.options.businesses.row(businessRef);

@@ -44,6 +44,7 @@ import type {
 import type { BusinessService } from './business.service.js';
 import { present, type InvitationView } from './invitation-presenter.js';
 import { iso, parseJson } from './presenting.js';
+import type { MetricsRecorder } from '../observability/metrics.js';
 import type { DryRun } from './invitation-dry-run.js';
 import { fromDryRun } from './invitation-dry-run.js';
 
@@ -78,6 +79,7 @@ export interface InvitationServiceOptions {
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
+  metrics?: MetricsRecorder;
 }
 
 /** Customers per lookup when a batch gathers its facts: well under the bound-parameter limits. */
@@ -254,12 +256,14 @@ export class InvitationService {
     const decided = valid.length === 0 ? [] : await runDecisions();
 
     let next = 0;
-    return checks.map((check) => {
+    const outcomes = checks.map((check): BatchOutcome => {
       if (!check.ok) return { ok: false, problems: check.problems };
       const result = decided[next++];
       if (!result) throw new Error('a valid request was left without a decision');
       return { ok: true, result };
     });
+    if (!dryRun && this.options.metrics?.enabled) countDecisions(this.options.metrics, requests, outcomes);
+    return outcomes;
   }
 
   /** Cancels queued invitations: one by id, all of a reference, or all of the business. */
@@ -555,4 +559,23 @@ function acceptResult(decision: AcceptResult['decision'], reason: string, row: I
       return (view ??= present(row));
     },
   };
+}
+
+/** One count per decision and channel of a batch, not one call per request. */
+function countDecisions(
+  metrics: MetricsRecorder,
+  requests: readonly InvitationRequest[],
+  outcomes: readonly BatchOutcome[],
+): void {
+  const counts = new Map<string, { decision: string; channel: string; count: number }>();
+  outcomes.forEach((outcome, index) => {
+    const channel = requests[index]?.channel ?? 'unknown';
+    const decision = outcome.ok ? outcome.result.decision : 'invalid';
+    const key = `${decision}|${channel}`;
+    const entry = counts.get(key) ?? { decision, channel, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  });
+  for (const { decision, channel, count } of counts.values())
+    metrics.invitationsDecided(decision, channel, count);
 }

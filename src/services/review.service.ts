@@ -92,6 +92,15 @@ export interface PublicReview {
   reviewerName: string;
 }
 
+/** A review as its own business reads it (the API): the public facts plus who wrote it and for what. */
+export interface BusinessReview extends PublicReview {
+  email: string;
+  reference: string | null;
+  invitationId: string | null;
+  source: string;
+  locale: string;
+}
+
 export interface ReviewPage {
   reviews: PublicReview[];
   /** The cursor of the next (older) page, or null on the last page. */
@@ -355,7 +364,8 @@ export class ReviewService {
 
   /**
    * Writes a review and its outbound webhook deliveries in one transaction: subscribers hear of the
-   * change if and only if it was stored.
+   * change if and only if it was stored (a write that fails, such as a racing insert, takes its
+   * deliveries down with it).
    */
   private async writeWithEvent(
     row: ReviewRow,
@@ -363,10 +373,10 @@ export class ReviewService {
     write: (reviews: ReviewRepository) => Promise<void>,
   ): Promise<void> {
     await this.options.db.transaction().execute(async (trx) => {
-      await write(new ReviewRepository(trx));
       await new WebhookRepository(trx, () => this.options.random.uuid()).enqueue(row.business_id, [
         reviewWebhookEvent(type, row, row.updated_at),
       ]);
+      await write(new ReviewRepository(trx));
     });
   }
 
@@ -409,6 +419,41 @@ export class ReviewService {
     const last = page.at(-1);
     return {
       reviews: page.map(presentReview),
+      next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
+    };
+  }
+
+  /**
+   * Every published review of one business (all labels), newest first, as the business itself sees
+   * them through its API: with the reviewer's email, the order reference and the invitation.
+   */
+  async listForBusiness(
+    businessId: string,
+    options: { cursor?: string | undefined; limit?: number | undefined },
+  ): Promise<{ reviews: BusinessReview[]; next: string | null }> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 100);
+    const cursor = options.cursor === '' ? undefined : options.cursor;
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && after === undefined) {
+      throw new VouchError(
+        'validation_failed',
+        "The cursor is not one Vouch gave; pass the previous page's `next` as it came, or omit it for the first page.",
+        { field: 'cursor', errors: [{ path: 'cursor', message: 'is not a cursor Vouch gave' }] },
+      );
+    }
+    const rows = await this.reviews.listPublished(businessId, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      reviews: page.map((row) => ({
+        ...presentReview(row),
+        reviewerName: row.name,
+        email: row.email,
+        reference: row.reference,
+        invitationId: row.invitation_id,
+        source: row.source,
+        locale: row.locale,
+      })),
       next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
     };
   }

@@ -23,6 +23,7 @@ import { SuppressionRepository } from '../store/repositories/suppression.reposit
 import { WebhookRepository } from '../store/repositories/webhook.repository.js';
 import { invitationWebhookEvents } from '../services/webhook-events.js';
 import type { BusinessRow, Database, InvitationRow, SuppressionRow } from '../store/schema.js';
+import type { MetricsRecorder } from '../observability/metrics.js';
 
 export interface DispatcherOptions {
   db: Kysely<Database>;
@@ -39,6 +40,7 @@ export interface DispatcherOptions {
   /** How long a claim lasts; a worker that dies holds its rows no longer than this. */
   leaseMs?: number;
   retryPolicy?: Readonly<RetryPolicy>;
+  metrics?: MetricsRecorder;
 }
 
 export interface BatchReport {
@@ -130,6 +132,13 @@ export class Dispatcher {
     // One write for the whole batch: every message of it was in flight together anyway, so a worker
     // killed before this line re-sends exactly its in-flight batch, as promised, and no more.
     await this.record(outcomes);
+    const metrics = this.options.metrics;
+    if (metrics?.enabled) {
+      metrics.mailResults('sent', report.sent);
+      metrics.mailResults('reminder_sent', report.reminded);
+      metrics.mailResults('deferred', report.deferred);
+      metrics.mailResults('failed', report.failed);
+    }
     return report;
   }
 

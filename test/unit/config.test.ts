@@ -45,6 +45,19 @@ describe('configuration', () => {
     ]);
   });
 
+  it('serves metrics only when VOUCH_METRICS asks: on the HTTP port, or on a port of their own', () => {
+    expect(loadConfig({}).metrics).toEqual({ serve: 'off' });
+    expect(loadConfig({ VOUCH_METRICS: 'off' }).metrics).toEqual({ serve: 'off' });
+    expect(loadConfig({ VOUCH_METRICS: 'on' }).metrics).toEqual({ serve: 'http' });
+    expect(loadConfig({ VOUCH_METRICS: '9464' }).metrics).toEqual({ serve: 'port', port: 9464 });
+    expect(problemsOf({ VOUCH_METRICS: 'yes' })).toEqual([
+      expect.stringContaining('VOUCH_METRICS must be `on`'),
+    ]);
+    expect(problemsOf({ VOUCH_METRICS: '70000' })).toEqual([
+      expect.stringContaining('VOUCH_METRICS must be a port number from 0 to 65535'),
+    ]);
+  });
+
   it('wants both AFS TLS files or neither, and a sane message size', () => {
     expect(problemsOf({ VOUCH_AFS_TLS_CERT: '/etc/cert.pem' })).toEqual([
       expect.stringContaining('VOUCH_AFS_TLS_CERT and VOUCH_AFS_TLS_KEY go together'),

@@ -207,6 +207,22 @@ export class InvitationRepository {
     );
   }
 
+  /**
+   * The outbox for operators, across every business: how many rows are due now (waiting or in flight) and
+   * the earliest due time among them. One range read of the `invitations_due` index; no business data.
+   */
+  async outboxStatus(now: number): Promise<{ due: number; oldestDueAt: number | null }> {
+    const row = await this.db
+      .selectFrom('invitations')
+      .select((eb) => [
+        eb.fn.countAll<number | string | bigint>().as('due'),
+        eb.fn.min<number | string | null>('due_at').as('oldest'),
+      ])
+      .where('due_at', '<=', now)
+      .executeTakeFirstOrThrow();
+    return { due: Number(row.due), oldestDueAt: row.oldest === null ? null : Number(row.oldest) };
+  }
+
   /** Applies a worker's result, only while the worker still holds the lease it was given. */
   async updateLeased(id: string, owner: string, change: InvitationUpdate): Promise<boolean> {
     const result = await this.db

@@ -50,7 +50,7 @@ export interface NewAttempt {
 export class WebhookRepository {
   constructor(
     private readonly db: Executor,
-    private readonly newId: () => string = cryptoRandom.uuid,
+    private readonly newId: () => string = () => cryptoRandom.uuid(),
   ) {}
 
   withTransaction(trx: Transaction<Database>): WebhookRepository {

@@ -30,6 +30,12 @@ describe('layer zones in the lint', () => {
     ['src/http/pages/home.page.ts', "import type { BusinessRow } from '../../store/schema.js';"],
     ['src/runtime.ts', "import { buildApp } from './http/app.js';"],
     ['src/shared/bounded-cache.ts', "import { BusinessService } from '../services/business.service.js';"],
+    ['src/services/plan.service.ts', "import { Counter } from 'prom-client';"],
+    ['src/worker/dispatcher.ts', "import { PrometheusMetrics } from '../observability/prometheus.js';"],
+    ['src/http/pages/home.page.ts', "import { Registry } from 'prom-client';"],
+    ['src/cli/serve.command.ts', "import { Registry } from 'prom-client';"],
+    ['src/observability/metrics.ts', "import type { Runtime } from '../runtime.js';"],
+    ['src/domain/links/result.ts', "import { NO_METRICS } from '../../observability/metrics.js';"],
   ])(
     'refuses in %s: %s',
     async (filePath, code) => {
@@ -43,6 +49,12 @@ describe('layer zones in the lint', () => {
       await restrictedImports(
         'src/services/plan.service.ts',
         "import { BoundedCache } from '../shared/bounded-cache.js';\nimport { DAY_MS } from '../clock.js';\nexport {};\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImports(
+        'src/worker/dispatcher.ts',
+        "import type { MetricsRecorder } from '../observability/metrics.js';\nexport {};\n",
       ),
     ).toEqual([]);
     expect(
