@@ -21,6 +21,13 @@ export interface StoreCapabilities {
   supportsRowLocks: boolean;
   /** Recognises the engine's error for a violated unique constraint. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Recognises an error that means the database cannot be reached now (stopped, restarting, refusing or
+   * dropping connections, locked past the busy time-out): the same request succeeds once it is back.
+   */
+  isUnavailable(error: unknown): boolean;
+  /** Recognises the engine's error for a disk with no room left. */
+  isStorageFull(error: unknown): boolean;
 }
 
 export interface Store {
@@ -50,13 +57,35 @@ const sqliteCapabilities: StoreCapabilities = {
     error instanceof Error &&
     'code' in error &&
     (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
+  isUnavailable: (error) => ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN'].includes(codeOf(error) ?? ''),
+  // A write that finds the disk full fails as SQLITE_FULL, or as an I/O error when the log cannot grow.
+  isStorageFull: (error) => /^SQLITE_(FULL|IOERR_WRITE|IOERR_SHMSIZE)$/.test(codeOf(error) ?? ''),
 };
+
+/**
+ * SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting up), 53300 (too
+ * many connections), or a socket refused, reset or timed out.
+ */
+const PG_UNAVAILABLE =
+  /^(08|57P0[123]$|53300$|E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH)$)/;
+/** pg's and pg-pool's own errors for a lost or never-made connection carry no code, only these words. */
+const PG_CONNECTION_LOST =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
 const postgresCapabilities: StoreCapabilities = {
   supportsSkipLocked: true,
   supportsRowLocks: true,
   isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
+  isUnavailable: (error) =>
+    PG_UNAVAILABLE.test(codeOf(error) ?? '') ||
+    (error instanceof Error && PG_CONNECTION_LOST.test(error.message)),
+  isStorageFull: (error) => codeOf(error) === '53100',
 };
+
+function codeOf(error: unknown): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
 
 /** int8 (bigint) columns hold epoch milliseconds, well inside a JavaScript number's exact range. */
 const INT8_OID = 20;
@@ -97,9 +126,17 @@ export function openStore(location: DatabaseLocation): Store {
       },
     };
   }
-  const pool = new (pg().Pool)({ connectionString: location.connectionString, max: 10, types: pgTypes });
-  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  const pool = new (pg().Pool)({
+    connectionString: location.connectionString,
+    max: 10,
+    types: pgTypes,
+    // A server that does not answer (not one that refuses) fails a request after this, instead of hanging it.
+    connectionTimeoutMillis: 5_000,
+  });
+  // A client that loses its connection must not crash the process, idle (the pool's 'error') or checked out
+  // between two queries of a transaction (its own 'error'): the query in flight fails, the next reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new TextSafetyPlugin()],
