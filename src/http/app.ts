@@ -71,7 +71,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   await registerOpenApi(app);
   await app.register(formbody);
   registerStrictUtf8Bodies(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, runtime.store.capabilities);
   registerFailureLimit(app, runtime);
   registerSecurityHeaders(app);
   registerAssets(app);

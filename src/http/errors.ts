@@ -114,7 +114,32 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
   void sendProblem(request, reply, toProblem(new VouchError('validation_failed', detail)));
 };
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** Recognises the store's passing faults, so they answer 503 (try again) instead of 500. */
+export interface StoreFaults {
+  isUnavailable(error: unknown): boolean;
+  isStorageFull(error: unknown): boolean;
+}
+
+/** Seconds a client is told to wait before trying again after a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** The database away or its disk full, found on the error or on what it wraps, as a 503 VouchError. */
+function storeFault(error: unknown, faults: StoreFaults): VouchError | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+    if (faults.isStorageFull(cause)) {
+      return new VouchError('storage_full', 'The server has no room left to store this; try again later.');
+    }
+    if (faults.isUnavailable(cause)) {
+      return new VouchError(
+        'database_unavailable',
+        `The database cannot be reached just now; try again in ${RETRY_AFTER_SECONDS} seconds.`,
+      );
+    }
+  }
+  return undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance, faults?: StoreFaults): void {
   app.setErrorHandler((error: FastifyError | VouchError, request, reply) => {
     if (isVouchError(error)) return sendProblem(request, reply, toProblem(error));
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -124,6 +149,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = 'statusCode' in error ? error.statusCode : undefined;
     if (status !== undefined && status >= 400 && status < 500) {
       return sendProblem(request, reply, toProblem(frameworkRefusal(status, error)));
+    }
+    const passing = faults && storeFault(error, faults);
+    if (passing) {
+      request.log.warn({ err: error }, passing.message);
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(request, reply, toProblem(passing));
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, INTERNAL_PROBLEM);

@@ -12,6 +12,10 @@ import pg from 'pg';
 export interface PostgresServer {
   adminUrl: string;
   stop(): Promise<void>;
+  /** Stops the server as an outage would (connections cut), keeping its data for `restart`. */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same port and data. */
+  restart(): Promise<void>;
 }
 
 function findBinDir(): string {
@@ -89,44 +93,53 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c',
     'max_connections=200',
   ]);
-  const child: ChildProcess = spawn(start.command, start.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-4000);
-  });
-
   const adminUrl = `postgres://vouch@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ connectionString: adminUrl });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`);
+  const launch = async (): Promise<ChildProcess> => {
+    const child: ChildProcess = spawn(start.command, start.args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      try {
+        await client.connect();
+        await client.end();
+        return child;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        if (child.exitCode !== null || Date.now() > deadline) {
+          child.kill('SIGKILL');
+          throw new Error(`PostgreSQL did not start: ${String(error)}\n${log}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
+  };
+  let child = await launch();
 
+  const halt = async () => {
+    // pg_ctl stops the whole server whoever started it; a signal to runuser would not reach postgres.
+    const stopCommand = run(path.join(binDir, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate', '-w']);
+    spawnSync(stopCommand.command, stopCommand.args, { stdio: 'ignore', timeout: 20_000 });
+    if (child.exitCode === null) {
+      await Promise.race([
+        new Promise((resolve) => child.once('exit', resolve)),
+        new Promise((resolve) => setTimeout(resolve, 5_000)),
+      ]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  };
   return {
     adminUrl,
     stop: async () => {
-      // pg_ctl stops the whole server whoever started it; a signal to runuser would not reach postgres.
-      const stopCommand = run(path.join(binDir, 'pg_ctl'), ['-D', dataDir, 'stop', '-m', 'immediate', '-w']);
-      spawnSync(stopCommand.command, stopCommand.args, { stdio: 'ignore', timeout: 20_000 });
-      if (child.exitCode === null) {
-        await Promise.race([
-          new Promise((resolve) => child.once('exit', resolve)),
-          new Promise((resolve) => setTimeout(resolve, 5_000)),
-        ]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    halt,
+    restart: async () => {
+      child = await launch();
     },
   };
 }
