@@ -120,7 +120,7 @@ describe('PostgreSQL stopped and restarted under load', () => {
     const clients = Array.from({ length: CLIENTS }, (_, index) => client(index));
 
     // Under way first: every kind of request answered while the database is up.
-    for (const deadline = Date.now() + 10_000; answers.length < CLIENTS * 4 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 10_000; answers.length < CLIENTS * 4 && Date.now() < deadline;) {
       await sleep(50);
     }
     const beforeOutage = answers.length;
