@@ -18,6 +18,8 @@ import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './shared/form-tokens.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
 import { TemplateService } from './services/template.service.js';
+import { OAuthService } from './services/oauth.service.js';
+import { HostedInvitationService } from './services/hosted-invitations.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
 import { Dispatcher } from './worker/dispatcher.js';
@@ -50,6 +52,10 @@ export interface Runtime {
   integrations: IntegrationService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
+  /** API secrets, the OAuth token endpoint's grants and the access tokens they give. */
+  oauth: OAuthService;
+  /** The hosted platform's Invitation API, translated into the funnel, templates and data erasure. */
+  hostedInvitations: HostedInvitationService;
   /** This process's Prometheus metrics, or NO_METRICS when `VOUCH_METRICS` is unset. */
   metrics: Metrics;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -195,6 +201,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       owner: settings.owner ?? `${os.hostname()}:${process.pid}:${random.bytes(3).toString('hex')}`,
       ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     });
+  const oauth = new OAuthService({ db: store.db, clock, random, businesses });
+  const hostedInvitations = new HostedInvitationService({
+    db: store.db,
+    clock,
+    businesses,
+    invitations,
+    templates,
+    publicUrl: config.publicUrl,
+  });
 
   return {
     config,
@@ -213,6 +228,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     afs,
     integrations,
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
+    oauth,
+    hostedInvitations,
     metrics,
     mailTransport,
     createDispatcher,

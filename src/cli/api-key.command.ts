@@ -3,7 +3,7 @@ import { printJson, withRuntime, type CliIo } from './output.js';
 
 export function apiKeyCommand(io: CliIo): Command {
   const apiKey = new Command('api-key').description(
-    "manage a business's API keys (stored as hashes, shown once)",
+    "manage a business's API keys and their secrets (stored as hashes, shown once)",
   );
 
   apiKey
@@ -17,7 +17,29 @@ export function apiKeyCommand(io: CliIo): Command {
         runtime.businesses.createApiKey(options.business, options.label),
       );
       if (options.json) return printJson(io, created);
-      io.out(`API key ${created.prefix}… (${created.label}), shown this once:\n${created.key}`);
+      io.out(
+        [
+          `API key ${created.prefix}… (${created.label}) and its secret, shown this once:`,
+          `  key (OAuth client id, apikey header):  ${created.key}`,
+          `  secret (OAuth client secret):          ${created.secret}`,
+        ].join('\n'),
+      );
+    });
+
+  apiKey
+    .command('rotate-secret')
+    .description(
+      'give an API key a new secret (the OAuth client secret), shown once; a key made before secrets existed gets its first',
+    )
+    .requiredOption('--business <domain>', 'the business domain or id')
+    .argument('<key>', 'the key id or its prefix (vk_…)')
+    .option('--json', 'print one JSON object')
+    .action(async (key: string, options: { business: string; json?: boolean }) => {
+      const rotated = await withRuntime(io, (runtime) => runtime.oauth.rotateSecret(options.business, key));
+      if (options.json) return printJson(io, rotated);
+      io.out(
+        `New secret of API key ${rotated.prefix}…, shown this once (the previous one and the tokens issued with it stopped working):\n${rotated.secret}`,
+      );
     });
 
   apiKey

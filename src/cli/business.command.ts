@@ -75,6 +75,7 @@ export function businessCommand(io: CliIo): Command {
             `  BGL auth key:        ${created.bglAuthKey}`,
             '',
             `API key (shown this once; store it now): ${created.apiKey}`,
+            `API secret (the OAuth client secret, shown this once): ${created.apiSecret}`,
           ].join('\n'),
         );
       },

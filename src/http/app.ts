@@ -13,6 +13,8 @@ import { registerWidgetPage } from './pages/widget.page.js';
 import { registerPublicReviewRoutes } from './api/public-reviews.routes.js';
 import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
+import { registerOAuthRoutes } from './api/oauth.routes.js';
+import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
 import { registerIntegrationRoutes } from './api/integrations.routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerSecurityHeaders } from './security.js';
@@ -91,6 +93,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerPublicReviewRoutes(app, runtime);
   await registerImportRoutes(app, runtime, { maxUploadBytes: options.maxUploadBytes });
   await registerAfsRoutes(app, runtime);
+  await registerOAuthRoutes(app, runtime);
+  registerHostedInvitationRoutes(app, runtime);
   await registerIntegrationRoutes(app, runtime);
   return app;
 }

@@ -71,6 +71,8 @@ export interface BusinessSecrets {
 /** What `business create` answers: the business, its secrets, and its first API key, shown this once. */
 export interface CreatedBusiness extends BusinessView, BusinessSecrets {
   apiKey: string;
+  /** The first key's secret: the OAuth client secret of the hosted platform's Invitation API. */
+  apiSecret: string;
 }
 
 export interface CreateBusinessInput {
@@ -147,6 +149,7 @@ export class BusinessService {
     const now = this.options.clock.now().getTime();
     const id = random.uuid();
     const apiKey = this.newApiKey();
+    const apiSecret = newApiSecret(random);
     const row: BusinessRow = {
       id,
       name: name.name,
@@ -191,6 +194,7 @@ export class BusinessService {
           label: 'created with the business',
           prefix: apiKey.prefix,
           key_hash: apiKey.hash,
+          secret_hash: apiSecret.hash,
           created_at: now,
         });
       });
@@ -199,7 +203,7 @@ export class BusinessService {
       if (this.options.capabilities.isUniqueViolation(error)) throw domainTaken(row.domain);
       throw error;
     }
-    return { ...this.present(row), ...secrets, apiKey: apiKey.key };
+    return { ...this.present(row), ...secrets, apiKey: apiKey.key, apiSecret: apiSecret.secret };
   }
 
   async list(): Promise<BusinessView[]> {
@@ -384,10 +388,17 @@ export class BusinessService {
     };
   }
 
-  /** Makes a new API key; the key is in the answer and nowhere else, ever. */
-  async createApiKey(domainOrId: string, label = 'API key'): Promise<ApiKeyView & { key: string }> {
+  /**
+   * Makes a new API key and its secret (the OAuth client id and secret); both are in the answer and
+   * nowhere else, ever.
+   */
+  async createApiKey(
+    domainOrId: string,
+    label = 'API key',
+  ): Promise<ApiKeyView & { key: string; secret: string }> {
     const business = await this.requireRow(domainOrId);
     const apiKey = this.newApiKey();
+    const apiSecret = newApiSecret(this.options.random);
     const now = this.options.clock.now().getTime();
     const id = this.options.random.uuid();
     await this.apiKeys.insert({
@@ -396,6 +407,7 @@ export class BusinessService {
       label: label.trim().slice(0, 200) || 'API key',
       prefix: apiKey.prefix,
       key_hash: apiKey.hash,
+      secret_hash: apiSecret.hash,
       created_at: now,
     });
     return {
@@ -406,6 +418,7 @@ export class BusinessService {
       lastUsedAt: null,
       revokedAt: null,
       key: apiKey.key,
+      secret: apiSecret.secret,
     };
   }
 
@@ -566,6 +579,14 @@ export function senderDomainsOf(row: BusinessRow): string[] {
 
 function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+const API_SECRET_PREFIX = 'vs_';
+
+/** A new API secret and the digest that is all Vouch keeps of it. */
+export function newApiSecret(random: RandomSource): { secret: string; hash: string } {
+  const secret = API_SECRET_PREFIX + random.bytes(32).toString('base64url');
+  return { secret, hash: createHash('sha256').update(secret).digest('hex') };
 }
 
 function domainTaken(domain: string): VouchError {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import {
+  LINK_ISSUED,
   decide,
   orderCancelledReason,
   plannedSendTime,
@@ -187,7 +188,7 @@ export class InvitationService {
           });
           const month = utcMonth(sendAtPlan);
           const suppression = facts.suppressionByEmail.get(request.email);
-          const decision = decide({
+          const ruled = decide({
             now,
             triggerAt,
             email: request.email,
@@ -208,6 +209,8 @@ export class InvitationService {
               plan.monthlyCap === null ? 0 : await facts.monthCount(month.start, month.end),
             orderCancelled: cancelledOrders.get(request.reference),
           });
+          // A link the business hands out itself is issued, never sent: no sending rule applies to it.
+          const decision = request.channel === 'link' ? LINK_ISSUED : ruled;
           const row = this.newRow(
             business,
             request,

@@ -8,6 +8,7 @@ export interface Database {
   businesses: BusinessTable;
   business_secrets: BusinessSecretTable;
   api_keys: ApiKeyTable;
+  oauth_tokens: OAuthTokenTable;
   plans: PlanTable;
   invitations: InvitationTable;
   invitation_events: InvitationEventTable;
@@ -86,6 +87,26 @@ export interface ApiKeyTable {
   key_hash: string;
   created_at: number;
   last_used_at: number | null;
+  revoked_at: number | null;
+  /** SHA-256 of the key's secret (the OAuth client secret), hex; null for a key made before secrets existed. */
+  secret_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One OAuth grant: an access token and its refresh token, both stored as SHA-256 digests. */
+export interface OAuthTokenTable {
+  id: string;
+  business_id: string;
+  /** The API key (OAuth client) it was issued to: revoking the key ends the grant. */
+  api_key_id: string;
+  access_token_hash: string;
+  refresh_token_hash: string;
+  /** client_credentials or refresh_token: how this pair was obtained. */
+  grant_type: string;
+  issued_at: number;
+  /** When the access token stops working. */
+  expires_at: number;
+  refresh_expires_at: number;
+  /** When a refresh replaced this pair; null while it is current. */
   revoked_at: number | null;
 }
 
@@ -342,6 +363,7 @@ export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type OAuthTokenRow = Selectable<OAuthTokenTable>;
 export type PlanRow = Selectable<PlanTable>;
 export type InvitationRow = Selectable<InvitationTable>;
 export type NewInvitationRow = Insertable<InvitationTable>;

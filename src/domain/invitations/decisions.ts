@@ -17,6 +17,7 @@ export const INVITATION_STATUSES = [
   'failed',
   'bounced',
   'cancelled',
+  'link_issued',
 ] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
@@ -143,6 +144,16 @@ export function isOnDomain(email: string, domain: string): boolean {
   const host = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
   return host === domain || host.endsWith(`.${domain}`);
 }
+
+/**
+ * The decision for a review link the business hands out itself (the invitation-links API): Vouch sends
+ * nothing, so no sending rule (test address, suppression, frequency, cap) applies.
+ */
+export const LINK_ISSUED = {
+  status: 'link_issued',
+  reason: 'A review link was made for the business to hand out itself; Vouch sends no email for it.',
+  sendAt: undefined,
+} as const;
 
 function isoDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);

@@ -25,9 +25,15 @@ const badToken: FailureRule = (_method, status) => status === 401 || status === 
 const badLink: FailureRule = (method, status) =>
   status === 403 || status === 404 || (method !== 'POST' && status === 400);
 
-/** The routes where a secret can be guessed, by their pattern; `/api/v1/…` all take an API key. */
+/**
+ * The routes where a secret can be guessed, by their pattern; `/api/v1/…` all take an API key, and `/v1/…`
+ * (the hosted platform's API) an access token, an API key, or a key and its secret.
+ */
 const RULES = new Map<string, FailureRule>([
   ['/afs/inbound/:token', badToken],
+  // The hosted platform's plugin endpoint: the key in the path is the integration's only credential.
+  ['/api/:token/invitation', badToken],
+  ['/api/:token/batchinvitations', badToken],
   ['/evaluate/:domain', badLink],
   ['/evaluate/embed/:domain', badLink],
   ['/evaluate-bgl/:domain', badLink],
@@ -40,7 +46,7 @@ const RULES = new Map<string, FailureRule>([
 
 function ruleFor(routeUrl: string | undefined): FailureRule | undefined {
   if (routeUrl === undefined) return undefined;
-  if (routeUrl.startsWith('/api/v1/')) return badApiKey;
+  if (routeUrl.startsWith('/api/v1/') || routeUrl.startsWith('/v1/')) return badApiKey;
   return RULES.get(routeUrl);
 }
 

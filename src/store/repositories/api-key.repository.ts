@@ -11,11 +11,35 @@ export class ApiKeyRepository {
     return new ApiKeyRepository(trx);
   }
 
-  async insert(key: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at'>): Promise<void> {
+  async insert(
+    key: Omit<ApiKeyRow, 'last_used_at' | 'revoked_at' | 'secret_hash'> & { secret_hash?: string | null },
+  ): Promise<void> {
     await this.db
       .insertInto('api_keys')
-      .values({ ...key, last_used_at: null, revoked_at: null })
+      .values({ ...key, secret_hash: key.secret_hash ?? null, last_used_at: null, revoked_at: null })
       .execute();
+  }
+
+  /** Gives an active key of one business a new secret; answers the key, or undefined when there is none. */
+  async setSecret(
+    businessId: string,
+    keyIdOrPrefix: string,
+    secretHash: string,
+  ): Promise<ApiKeyRow | undefined> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ secret_hash: secretHash })
+      .where('business_id', '=', businessId)
+      .where((eb) => eb.or([eb('id', '=', keyIdOrPrefix), eb('prefix', '=', keyIdOrPrefix)]))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    return this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('business_id', '=', businessId)
+      .where('secret_hash', '=', secretHash)
+      .executeTakeFirst();
   }
 
   findActiveByHash(keyHash: string): Promise<ApiKeyRow | undefined> {
