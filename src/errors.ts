@@ -50,6 +50,9 @@ export const ERRORS = {
     status: 400,
     title: 'Give customerEmails or deleteOlderThan, exactly one',
   },
+  // Vouch's own API.
+  idempotency_key_reused: { status: 409, title: 'The Idempotency-Key was used with another request' },
+  idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },
   // Imports.
   import_not_found: { status: 404, title: 'No such import' },
   import_file_missing: { status: 400, title: 'The import has no file' },

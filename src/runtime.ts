@@ -18,6 +18,7 @@ import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './shared/form-tokens.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
 import { TemplateService } from './services/template.service.js';
+import { IdempotencyService } from './services/idempotency.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { HostedInvitationService } from './services/hosted-invitations.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
@@ -48,6 +49,8 @@ export interface Runtime {
   reviews: ReviewService;
   imports: ImportService;
   afs: AfsService;
+  /** Idempotency-Keys of API POSTs and their stored answers. */
+  idempotency: IdempotencyService;
   /** Shop integrations: their inbound URLs, secrets, settings and delivery logs. */
   integrations: IntegrationService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
@@ -227,6 +230,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     imports,
     afs,
     integrations,
+    idempotency: new IdempotencyService({ db: store.db, clock }),
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     oauth,
     hostedInvitations,

@@ -17,6 +17,9 @@ import { registerOAuthRoutes } from './api/oauth.routes.js';
 import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
 import { registerIntegrationRoutes } from './api/integrations.routes.js';
 import { registerOpenApi } from './api/openapi.js';
+import { registerIdempotency } from './api/idempotency.js';
+import { registerInvitationRoutes } from './api/invitations.routes.js';
+import { registerBusinessRoutes } from './api/business.routes.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
@@ -71,6 +74,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerMetrics(app, runtime.metrics, runtime.config.metrics);
   // Before every route: the OpenAPI document sees only the routes added after it.
   await registerOpenApi(app);
+  registerIdempotency(app, runtime);
   await app.register(formbody);
   registerStrictUtf8Bodies(app);
   registerErrorHandling(app, runtime.store.capabilities);
@@ -93,6 +97,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerPublicReviewRoutes(app, runtime);
   await registerImportRoutes(app, runtime, { maxUploadBytes: options.maxUploadBytes });
   await registerAfsRoutes(app, runtime);
+  registerInvitationRoutes(app, runtime);
+  registerBusinessRoutes(app, runtime);
   await registerOAuthRoutes(app, runtime);
   registerHostedInvitationRoutes(app, runtime);
   await registerIntegrationRoutes(app, runtime);

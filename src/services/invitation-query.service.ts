@@ -7,6 +7,21 @@ import type { Database } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 import { present, type InvitationEventView, type InvitationView } from './invitation-presenter.js';
 import { iso } from './presenting.js';
+import { normalizeEmail } from '../domain/invitations/fields.js';
+
+export interface InvitationPageOptions {
+  limit?: number | undefined;
+  /** The `next` of the previous page. */
+  before?: string | undefined;
+  status?: string | undefined;
+  channel?: string | undefined;
+  email?: string | undefined;
+  reference?: string | undefined;
+  /** Epoch ms: made at or after. */
+  createdSince?: number | undefined;
+  /** Epoch ms: made before. */
+  createdUntil?: number | undefined;
+}
 
 export interface InvitationQueryServiceOptions {
   db: Kysely<Database>;
@@ -62,6 +77,27 @@ export class InvitationQueryService {
    */
   outboxStatus(): Promise<{ due: number; oldestDueAt: number | null }> {
     return this.invitations.outboxStatus(this.options.clock.now().getTime());
+  }
+
+  /**
+   * One page of the API's list: filtered, newest first, `next` the cursor of the following page (the
+   * last id of this one) or null on the last page.
+   */
+  async page(
+    businessId: string,
+    options: InvitationPageOptions,
+  ): Promise<{ invitations: InvitationView[]; next: string | null }> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 100);
+    const rows = await this.invitations.page(businessId, {
+      ...options,
+      email: options.email === undefined ? undefined : normalizeEmail(options.email),
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      invitations: page.map(present),
+      next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    };
   }
 
   /** Event counts per UTC day and type over the last `days` days. */

@@ -25,6 +25,7 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  idempotency_keys: IdempotencyKeyTable;
   integrations: IntegrationTable;
   integration_deliveries: IntegrationDeliveryTable;
   order_cancellations: OrderCancellationTable;
@@ -432,6 +433,20 @@ export interface WebhookAttemptTable {
   replay: Generated<number>;
 }
 
+/** An API POST's Idempotency-Key and, once the first request finished, its stored answer. */
+export interface IdempotencyKeyTable {
+  business_id: string;
+  key: string;
+  /** SHA-256 of method, route and body: the same key with another request is refused. */
+  request_hash: string;
+  /** Null while the first request runs. */
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  created_at: number;
+}
+
+export type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;
 export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;

@@ -47,7 +47,7 @@ export const zodOnly: { validator: FastifySchemaCompiler<unknown>; serializer: t
 export const API_VERSION = '1.0.0';
 
 /** Security requirements for `schema.security`. */
-export const BEARER = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+export const BEARER: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 
 /** RFC 9457 problem details as every JSON route answers an error. */
 export const problemSchema = z

@@ -159,6 +159,35 @@ export class InvitationRepository {
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
   }
 
+  /**
+   * One page of a business's invitations, newest first by their time-ordered id, after `before` (the last
+   * id of the previous page): invitations made meanwhile sort before the first page and never shift later
+   * pages.
+   */
+  page(
+    businessId: string,
+    options: {
+      limit: number;
+      before?: string | undefined;
+      status?: string | undefined;
+      channel?: string | undefined;
+      email?: string | undefined;
+      reference?: string | undefined;
+      createdSince?: number | undefined;
+      createdUntil?: number | undefined;
+    },
+  ): Promise<InvitationRow[]> {
+    let query = this.db.selectFrom('invitations').selectAll().where('business_id', '=', businessId);
+    if (options.before !== undefined) query = query.where('id', '<', options.before);
+    if (options.status !== undefined) query = query.where('status', '=', options.status);
+    if (options.channel !== undefined) query = query.where('channel', '=', options.channel);
+    if (options.email !== undefined) query = query.where('email', '=', options.email);
+    if (options.reference !== undefined) query = query.where('reference', '=', options.reference);
+    if (options.createdSince !== undefined) query = query.where('created_at', '>=', options.createdSince);
+    if (options.createdUntil !== undefined) query = query.where('created_at', '<', options.createdUntil);
+    return query.orderBy('id', 'desc').limit(options.limit).execute();
+  }
+
   async countCountedSendingBetween(businessId: string, start: number, end: number): Promise<number> {
     const row = await this.db
       .selectFrom('invitations')
