@@ -1,3 +1,10 @@
+import {
+  DEFAULT_PLUGIN_CANCEL_STATUSES,
+  DEFAULT_PLUGIN_INVITE_STATUSES,
+  PLUGIN_ORDER_STATUSES,
+  PLUGIN_TRIGGER,
+} from './plugin-invitation.js';
+
 /** The shops and systems that can post orders to Vouch; each integration is one of these. */
 export const INTEGRATION_PROVIDERS = ['shopify', 'woocommerce', 'webhook', 'plugin'] as const;
 export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
@@ -57,11 +64,13 @@ export const PROVIDER_EVENTS: Record<IntegrationProvider, ProviderEvents> = {
     cancelDefault: ['order.cancelled', 'order.refunded'],
   },
   plugin: {
-    // The plugin decides itself which order status invites; every request it sends is an invitation.
-    invite: ['invitation'],
-    inviteDefault: ['invitation'],
-    cancel: [],
-    cancelDefault: [],
+    // `invitation`: what the plugin sends as an invitation (a status the shop picked as its trigger)
+    // invites. A status named here invites even when the plugin sent it as a mere status update, as a
+    // fork whose trigger list was never set does for every change (see plugin-invitation.ts).
+    invite: [PLUGIN_TRIGGER, ...PLUGIN_ORDER_STATUSES],
+    inviteDefault: [PLUGIN_TRIGGER, ...DEFAULT_PLUGIN_INVITE_STATUSES],
+    cancel: PLUGIN_ORDER_STATUSES,
+    cancelDefault: DEFAULT_PLUGIN_CANCEL_STATUSES,
   },
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FIELD_LIMITS, isHttpUrl } from '../invitations/fields.js';
 import type { InvitationKind, InvitationProduct } from '../invitations/request.js';
+import { kindsOf } from './order-invitations.js';
 import { zodProblems, type BodyProblem } from './order-webhook.js';
 
 /**
@@ -71,6 +72,9 @@ export const pluginBatchSchema = z.looseObject({
 
 export type PluginOrder = z.output<typeof pluginOrderSchema>;
 
+/** In `inviteOn`: what the plugin sends as an invitation (a status the shop picked as a trigger) invites. */
+export const PLUGIN_TRIGGER = 'invitation';
+
 /** What the integration says about plugin orders. */
 export interface PluginSettings {
   /** The kinds of invitation an order makes. */
@@ -85,6 +89,43 @@ export interface PluginSettings {
   /** Statuses that cancel the order's queued invitations, whatever the plugin thought of them. */
   cancelStatuses: readonly string[];
 }
+
+/** The plugin's reading of an integration's settings (`inviteOn` mixes the trigger and statuses). */
+export function pluginSettings(settings: {
+  inviteOn: readonly string[];
+  cancelOn: readonly string[];
+  kinds: 'service' | 'product' | 'both';
+}): PluginSettings {
+  return {
+    kinds: kindsOf(settings.kinds),
+    pluginTriggers: settings.inviteOn.includes(PLUGIN_TRIGGER),
+    inviteStatuses: settings.inviteOn.filter((value) => value !== PLUGIN_TRIGGER),
+    cancelStatuses: settings.cancelOn,
+  };
+}
+
+/**
+ * The order statuses the plugins report: WooCommerce's (without `wc-`; `delivered` from shipment-tracking
+ * extensions) and Magento's order states.
+ */
+export const PLUGIN_ORDER_STATUSES = [
+  'pending',
+  'processing',
+  'on-hold',
+  'completed',
+  'cancelled',
+  'refunded',
+  'failed',
+  'checkout-draft',
+  'delivered',
+  'new',
+  'pending_payment',
+  'payment_review',
+  'holded',
+  'complete',
+  'closed',
+  'canceled',
+] as const;
 
 /** WooCommerce `completed`, Magento `complete`. */
 export const DEFAULT_PLUGIN_INVITE_STATUSES = ['completed', 'complete'] as const;

@@ -1,4 +1,9 @@
 import type { ProviderHandlers } from './handler.js';
+import { pluginHandler } from './plugin.handler.js';
+import { standardWebhookHandler } from './standard-webhook.handler.js';
 
 /** Each provider's inbound protocol, by provider: the integration service's routing table. */
-export const PROVIDER_HANDLERS: ProviderHandlers = {};
+export const PROVIDER_HANDLERS: ProviderHandlers = {
+  webhook: standardWebhookHandler,
+  plugin: pluginHandler,
+};

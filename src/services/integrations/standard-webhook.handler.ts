@@ -1,0 +1,268 @@
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import type { RandomSource } from '../../clock.js';
+import { kindsOf, orderInvitationRequests } from '../../domain/shops/order-invitations.js';
+import { parseOrderWebhook, type BodyProblem } from '../../domain/shops/order-webhook.js';
+import { VouchError } from '../../errors.js';
+import type { BatchOutcome } from '../invitation.service.js';
+import type {
+  HandlerContext,
+  HandlerOutcome,
+  InboundRequest,
+  IntegrationContext,
+  ProviderHandler,
+  Verification,
+} from './handler.js';
+
+/** The Standard Webhooks tolerance: a request signed more than this before or after now is refused. */
+export const WEBHOOK_TOLERANCE_MS = 5 * 60_000;
+/** What the delivery log keeps of a `webhook-id` (its column's width). */
+const MAX_WEBHOOK_ID = 200;
+const SECRET_PREFIX = 'whsec_';
+
+/**
+ * Vouch's generic signed webhook, for any shop or ERP: Standard Webhooks (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature: v1,{base64 HMAC-SHA256 of id.timestamp.body}`) with the
+ * integration's `whsec_` secret, checked by the `standardwebhooks` package. The `webhook-id` is the
+ * delivery's id, so the integration service answers a second delivery of it 200 without acting again (a
+ * sender that lost the first answer stops retrying; an attacker replaying a captured request achieves
+ * nothing), and a request signed more than five minutes away from now is refused as stale.
+ */
+export const standardWebhookHandler: ProviderHandler = {
+  verify: verifyStandardWebhook,
+  handle: handleOrderWebhook,
+  newSecret: (random: RandomSource) => `${SECRET_PREFIX}${random.bytes(32).toString('base64')}`,
+  secretProblem: (secret: string) => {
+    const key = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+    const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(key) ? Buffer.from(key, 'base64').length : 0;
+    return bytes >= 24 && bytes <= 64
+      ? undefined
+      : 'A Standard Webhooks secret is whsec_ followed by 24 to 64 random bytes in standard base64; leave --secret out and Vouch makes one.';
+  },
+};
+
+function header(request: InboundRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  const trimmed = first?.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function verifyStandardWebhook(
+  integration: IntegrationContext,
+  request: InboundRequest,
+  now: number,
+): Verification {
+  const id = header(request, 'webhook-id');
+  const timestamp = header(request, 'webhook-timestamp');
+  const signature = header(request, 'webhook-signature');
+  const missing = [
+    ['webhook-id', id],
+    ['webhook-timestamp', timestamp],
+    ['webhook-signature', signature],
+  ].flatMap(([name, value]) => (value === undefined ? [name] : []));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      signature: 'missing',
+      topic: undefined,
+      code: 'integration_signature_missing',
+      message: `The request has no ${missing.join(', ')} header. Sign it as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the integration's whsec_ secret; docs/integrations.md shows how.`,
+    };
+  }
+  const refuse = (message: string): Verification => ({
+    ok: false,
+    signature: 'invalid',
+    topic: undefined,
+    code: 'integration_signature_invalid',
+    message,
+  });
+  if (id!.length > MAX_WEBHOOK_ID) {
+    return refuse(
+      `The webhook-id is longer than ${MAX_WEBHOOK_ID} characters; send a shorter unique id, such as msg_ and a UUID.`,
+    );
+  }
+  if (!/^\d{1,12}$/.test(timestamp!)) {
+    return refuse(
+      'The webhook-timestamp is not a whole number of seconds since 1970 (UTC), such as 1764669600.',
+    );
+  }
+  const skew = now - Number(timestamp) * 1000;
+  if (Math.abs(skew) > WEBHOOK_TOLERANCE_MS) {
+    return {
+      ok: false,
+      signature: 'stale',
+      topic: undefined,
+      code: 'integration_signature_stale',
+      message: `The webhook-timestamp is ${Math.round(Math.abs(skew) / 1000)} seconds ${skew > 0 ? 'old' : 'in the future'}; Vouch accepts at most 300 either way. Sign each attempt at the time it is sent, and keep the sender's clock right (NTP).`,
+    };
+  }
+  try {
+    new Webhook(integration.secret).verify(
+      request.body,
+      { 'webhook-id': id!, 'webhook-timestamp': timestamp!, 'webhook-signature': signature! },
+      { jsonParse: false },
+    );
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    // The package checks the tolerance against the wall clock; the injected clock agreed above, so this
+    // is a clock that moved between the two checks.
+    if (/timestamp/i.test(error.message)) {
+      return {
+        ok: false,
+        signature: 'stale',
+        topic: undefined,
+        code: 'integration_signature_stale',
+        message:
+          'The webhook-timestamp is more than 300 seconds from now; sign each attempt at the time it is sent.',
+      };
+    }
+    return refuse(
+      "No v1 signature in webhook-signature matches the body. Sign `{webhook-id}.{webhook-timestamp}.{body}` exactly as sent, with HMAC-SHA256 keyed by the base64-decoded part of the integration's whsec_ secret, and send `v1,{base64 signature}`.",
+    );
+  }
+  return { ok: true, signature: 'valid', topic: topicOf(request.body), deliveryId: id };
+}
+
+/** The event type, for the delivery log, read only once the signature held. */
+function topicOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && 'type' in parsed && typeof parsed.type === 'string') {
+      return parsed.type;
+    }
+  } catch {
+    // The handler reports the body.
+  }
+  return undefined;
+}
+
+export function readJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new VouchError(
+      'integration_payload_invalid',
+      `The body is not JSON (${error instanceof Error ? error.message : 'unreadable'}); send one JSON object with Content-Type: application/json.`,
+    );
+  }
+}
+
+export function payloadProblem(problems: readonly BodyProblem[], schemaHint: string): VouchError {
+  const listed = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+  return new VouchError('integration_payload_invalid', `${listed}. ${schemaHint}`, { errors: problems });
+}
+
+async function handleOrderWebhook(context: HandlerContext): Promise<HandlerOutcome> {
+  const { integration, orders } = context;
+  const parsed = parseOrderWebhook(readJsonBody(context.request.body));
+  if (!parsed.ok) {
+    throw payloadProblem(parsed.problems, 'The body is described by docs/schemas/order-webhook.schema.json.');
+  }
+  const event = parsed.event;
+  const { inviteOn, cancelOn } = integration.settings;
+  if (event.action === 'cancel') {
+    if (!cancelOn.includes(event.type)) {
+      return ignored(event.type, event.reference, `cancels on ${list(cancelOn)}`);
+    }
+    const reason = event.reason ?? `The shop reported ${event.type}.`;
+    const { cancelled, reason: recorded } = await orders.cancelOrder(event.reference, reason);
+    return {
+      status: 200,
+      body: { status: 'cancelled', reference: event.reference, cancelled },
+      decision: 'cancelled',
+      reason: `${recorded} ${cancelled.length} queued invitation(s) cancelled.`,
+      invitationIds: cancelled,
+      reference: event.reference,
+    };
+  }
+  if (!inviteOn.includes(event.type)) {
+    return ignored(event.type, event.reference, `invites on ${list(inviteOn)}`);
+  }
+  const requests = orderInvitationRequests(
+    'webhook',
+    kindsOf(integration.settings.kinds),
+    {
+      email: event.email,
+      name: event.name,
+      reference: event.reference,
+      locale: event.locale,
+      products: event.products,
+      tags: event.tags,
+      triggerAt: event.occurredAt,
+      sendAt: event.sendAt,
+      delayDays: event.delayDays,
+    },
+    integration.settings.delayDays,
+  );
+  if (requests.length === 0) {
+    return {
+      status: 200,
+      body: { status: 'skipped', reference: event.reference },
+      decision: 'skipped',
+      reason: 'The integration makes product invitations only, and the order names no product.',
+      invitationIds: [],
+      reference: event.reference,
+    };
+  }
+  return invited(await orders.invite(requests), event.reference, 200);
+}
+
+function ignored(type: string, reference: string, setting: string): HandlerOutcome {
+  const reason = `${type} is received and recorded; this integration ${setting}.`;
+  return {
+    status: 200,
+    body: { status: 'ignored', reference, reason },
+    decision: 'ignored',
+    reason,
+    invitationIds: [],
+    reference,
+  };
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? 'nothing' : values.join(', ');
+}
+
+/**
+ * The funnel's answers for one order's requests. Every request refused as invalid: the request is refused
+ * with the funnel's code (nothing was written). Otherwise the decisions, one per invitation.
+ */
+export function invited(
+  outcomes: readonly BatchOutcome[],
+  reference: string,
+  status: number,
+): HandlerOutcome {
+  const decided = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
+  const problems = outcomes.flatMap((outcome) => (outcome.ok ? [] : outcome.problems));
+  if (decided.length === 0) {
+    const [first] = problems;
+    throw new VouchError(
+      first?.code ?? 'integration_payload_invalid',
+      first?.message ?? 'The order is not valid.',
+      {
+        field: first?.field,
+        problems,
+      },
+    );
+  }
+  const invitations = decided.map((result) => ({
+    id: result.invitation.id,
+    kind: result.invitation.kind,
+    status: result.invitation.status,
+    decision: result.decision,
+    sendAt: result.invitation.sendAt,
+    reason: result.reason,
+  }));
+  const fresh = decided.some((result) => result.decision !== 'duplicate');
+  return {
+    status,
+    body: { status: fresh ? 'invited' : 'duplicate', reference, invitations },
+    decision: fresh ? 'invited' : 'duplicate',
+    reason: [
+      ...invitations.map((invitation) => `${invitation.kind}: ${invitation.decision}. ${invitation.reason}`),
+      ...problems.map((problem) => `refused ${problem.field}: ${problem.message}`),
+    ].join(' '),
+    invitationIds: invitations.map((invitation) => invitation.id),
+    reference,
+  };
+}
