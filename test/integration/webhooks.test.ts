@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
@@ -49,6 +50,17 @@ class Receiver {
     request.on('end', () => {
       const path = request.url ?? '/';
       const plan = this.plans.get(path);
+      // A receiver that never answers: the sender's timeout ends the attempt.
+      if (path === '/hooks/hang') {
+        this.received.push({
+          path,
+          headers: {},
+          body: '',
+          verified: { ok: false, error: 'hung' },
+          answered: 0,
+        });
+        return;
+      }
       const body = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(
         Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
@@ -495,6 +507,20 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
     expect(answer.statusCode).toBeUndefined();
     expect(answer.error).toMatch(/private address/);
     expect(receiver.at('/hooks/never')).toEqual([]);
+  });
+
+  it('ends an attempt at a receiver that does not answer at its timeout, as a failure with no status', async () => {
+    const started = performance.now();
+    const answer = await new HttpWebhookTransport({ privateTargets: 'allow' }).post({
+      url: receiver.url('/hooks/hang'),
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      timeoutMs: 300,
+    });
+    expect(answer.statusCode).toBeUndefined();
+    expect(answer.error).toMatch(/timed out after 300 ms/);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(receiver.at('/hooks/hang')).toHaveLength(1);
   });
 
   it('lets two workers drain one outbox without sending any delivery twice', async () => {
