@@ -37,6 +37,17 @@ export interface Config {
   tokenRateLimit: { perAddress: number; perKey: number };
   /** Days of the per-day link failure counts kept for a business's report. */
   linkFailureRetentionDays: number;
+  /** How long slow or silent clients are waited for before their connection is closed, in milliseconds. */
+  timeouts: {
+    /** The whole HTTP request, headers and body, must arrive within this. */
+    httpRequestMs: number;
+    /** An HTTP connection with no traffic either way is closed after this. */
+    httpIdleMs: number;
+    /** An idle keep-alive HTTP connection is kept open this long for the client's next request. */
+    httpKeepAliveMs: number;
+    /** An AFS SMTP connection with no traffic is closed after this. */
+    smtpSocketMs: number;
+  };
   /** Prometheus metrics: off, at `/metrics` on the HTTP port, or on a port of their own on the same HOST. */
   metrics: MetricsSetting;
   /**
@@ -66,6 +77,13 @@ const port = (name: string) =>
     .regex(/^\d+$/, `${name} must be a whole number from 0 to 65535`)
     .transform(Number)
     .refine((n) => n <= 65535, `${name} must be a whole number from 0 to 65535`);
+
+const milliseconds = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number of milliseconds`)
+    .transform(Number)
+    .refine((n) => n >= 100 && n <= 3_600_000, `${name} must be from 100 to 3600000 milliseconds`);
 
 const hostName =
   /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -127,6 +145,10 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 3650, 'VOUCH_LINK_FAILURE_RETENTION_DAYS must be from 1 to 3650')
     .default(90),
+  VOUCH_HTTP_REQUEST_TIMEOUT_MS: milliseconds('VOUCH_HTTP_REQUEST_TIMEOUT_MS').default(300_000),
+  VOUCH_HTTP_IDLE_TIMEOUT_MS: milliseconds('VOUCH_HTTP_IDLE_TIMEOUT_MS').default(60_000),
+  VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds('VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS').default(72_000),
+  VOUCH_AFS_SOCKET_TIMEOUT_MS: milliseconds('VOUCH_AFS_SOCKET_TIMEOUT_MS').default(60_000),
   VOUCH_WEBHOOK_PRIVATE_TARGETS: z
     .enum(['allow', 'deny'], 'VOUCH_WEBHOOK_PRIVATE_TARGETS must be `allow` or `deny`')
     .default('allow'),
@@ -219,6 +241,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perKey: vars.VOUCH_TOKEN_LIMIT_PER_KEY,
     },
     linkFailureRetentionDays: vars.VOUCH_LINK_FAILURE_RETENTION_DAYS,
+    timeouts: {
+      httpRequestMs: vars.VOUCH_HTTP_REQUEST_TIMEOUT_MS,
+      httpIdleMs: vars.VOUCH_HTTP_IDLE_TIMEOUT_MS,
+      httpKeepAliveMs: vars.VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      smtpSocketMs: vars.VOUCH_AFS_SOCKET_TIMEOUT_MS,
+    },
     metrics,
     webhookPrivateTargets: vars.VOUCH_WEBHOOK_PRIVATE_TARGETS,
   };

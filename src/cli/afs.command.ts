@@ -19,6 +19,7 @@ export async function startAfsListener(
     maxBytes: afs.maxBytes,
     tls: afs.tls,
     logger,
+    socketTimeoutMs: runtime.config.timeouts.smtpSocketMs,
   });
   const port = await server.listen(afs.port, host);
   io.out(`AFS is accepting BCC mail for *@${afs.domain} on ${host}:${port}${afs.tls ? ' (STARTTLS)' : ''}.`);

@@ -62,12 +62,29 @@ export const LOG_REDACTIONS = [
   'err.rawPacket',
 ];
 
+/**
+ * A client that stalls or trickles its request is cut off, so it cannot hold a connection (and its
+ * memory) for ever. Node checks the request and header deadlines every `connectionsCheckingInterval`.
+ */
+function clientTimeouts(timeouts: Runtime['config']['timeouts']) {
+  return {
+    requestTimeout: timeouts.httpRequestMs,
+    connectionTimeout: timeouts.httpIdleMs,
+    keepAliveTimeout: timeouts.httpKeepAliveMs,
+    http: {
+      headersTimeout: Math.min(60_000, timeouts.httpRequestMs),
+      connectionsCheckingInterval: Math.min(1_000, timeouts.httpRequestMs / 2),
+    },
+  };
+}
+
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     frameworkErrors,
+    ...clientTimeouts(runtime.config.timeouts),
   });
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerLogRedaction(app);

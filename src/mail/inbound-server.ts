@@ -17,6 +17,8 @@ export interface InboundServerOptions {
   logger: InboundLogger;
   /** Batches processed at once after their 250s; the rest of the mail waits its turn. */
   concurrency?: number;
+  /** A connection with no traffic is closed after this many milliseconds (smtp-server's default: 60 s). */
+  socketTimeoutMs?: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export class InboundMailServer {
       name: options.domain,
       banner: 'Vouch AFS',
       size: options.maxBytes,
+      ...(options.socketTimeoutMs === undefined ? {} : { socketTimeout: options.socketTimeoutMs }),
       authOptional: true,
       disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       ...(tls ?? {}),
