@@ -27,8 +27,9 @@ export function kindsOf(kinds: 'service' | 'product' | 'both'): InvitationKind[]
 }
 
 /**
- * One InvitationRequest per kind the integration makes. The service invitation carries the order's
- * products too (its email can show them); a product invitation is made only when a product has a SKU.
+ * One InvitationRequest per kind the integration makes, as the shop providers make them: a service-only
+ * integration's invitation carries the order's products (its email can show them); with both kinds the
+ * products go to the product invitation alone; a product invitation is made only when a product has a SKU.
  */
 export function orderInvitationRequests(
   channel: InvitationChannel,
@@ -37,6 +38,7 @@ export function orderInvitationRequests(
   integrationDelayDays: number | null,
 ): InvitationRequest[] {
   const delayDays = order.delayDays ?? integrationDelayDays ?? undefined;
+  const withProduct = kinds.includes('product') && order.products.length > 0;
   return kinds
     .filter((kind) => kind === 'service' || order.products.length > 0)
     .map((kind) => ({
@@ -46,7 +48,7 @@ export function orderInvitationRequests(
       name: order.name,
       reference: order.reference,
       locale: order.locale,
-      products: order.products,
+      products: kind === 'service' && withProduct ? [] : order.products,
       tags: order.tags,
       triggerAt: order.triggerAt,
       preferredSendTime: order.sendAt,

@@ -2,6 +2,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { RandomSource } from '../../clock.js';
 import { kindsOf, orderInvitationRequests } from '../../domain/shops/order-invitations.js';
 import { parseOrderWebhook, type BodyProblem } from '../../domain/shops/order-webhook.js';
+import { parseLocale } from '../../domain/locales.js';
 import { VouchError } from '../../errors.js';
 import type { BatchOutcome } from '../invitation.service.js';
 import type {
@@ -185,7 +186,8 @@ async function handleOrderWebhook(context: HandlerContext): Promise<HandlerOutco
       email: event.email,
       name: event.name,
       reference: event.reference,
-      locale: event.locale,
+      // A language Vouch has no pages in is left to the business's default, not a reason to refuse.
+      locale: event.locale === undefined ? undefined : parseLocale(event.locale),
       products: event.products,
       tags: event.tags,
       triggerAt: event.occurredAt,

@@ -119,14 +119,20 @@ describe('the order webhook body', () => {
     ).toMatchObject({ ok: false, problems: [{ path: 'data.customer' }] });
   });
 
-  it('makes one request per kind; the product invitation only when a product has a SKU', () => {
+  it('makes one request per kind, the products on the product invitation when there is one', () => {
     const parsed = parseOrderWebhook(fulfilled);
     if (!parsed.ok || parsed.event.action !== 'invite') throw new Error('expected an invitation');
     const order = { ...parsed.event, triggerAt: parsed.event.occurredAt };
     const both = orderInvitationRequests('webhook', kindsOf('both'), order, 7);
-    expect(both.map((request) => [request.kind, request.channel, request.delayDays])).toEqual([
-      ['service', 'webhook', 3],
-      ['product', 'webhook', 3],
+    expect(
+      both.map((request) => [request.kind, request.channel, request.delayDays, request.products?.length]),
+    ).toEqual([
+      ['service', 'webhook', 3, 0],
+      ['product', 'webhook', 3, 1],
+    ]);
+    // A service-only integration's invitation carries the products.
+    expect(orderInvitationRequests('webhook', kindsOf('service'), order, null)).toMatchObject([
+      { kind: 'service', products: [{ sku: 'MUG-1' }] },
     ]);
     expect(
       orderInvitationRequests(
