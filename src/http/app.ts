@@ -15,6 +15,8 @@ import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerOAuthRoutes } from './api/oauth.routes.js';
 import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
+import { registerOAuthRoutes } from './api/oauth.routes.js';
+import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
 import { registerIntegrationRoutes } from './api/integrations.routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerIdempotency } from './api/idempotency.js';
@@ -114,6 +116,8 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerPublicReviewRoutes(app, runtime);
   await registerImportRoutes(app, runtime, { maxUploadBytes: options.maxUploadBytes });
   await registerAfsRoutes(app, runtime);
+  await registerOAuthRoutes(app, runtime);
+  registerHostedInvitationRoutes(app, runtime);
   registerInvitationRoutes(app, runtime);
   registerBusinessRoutes(app, runtime);
   await registerOAuthRoutes(app, runtime);
