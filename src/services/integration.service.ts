@@ -289,6 +289,7 @@ export class IntegrationService {
       referenceForOrder: async (orderId) =>
         (await this.integrations.latestForOrder(business.id, integration.id, orderId))?.reference ??
         undefined,
+      pendingCancel: (orderId) => this.integrations.pendingCancel(business.id, integration.id, orderId),
     };
   }
 

@@ -69,6 +69,9 @@ export interface OrderActions {
   cancelOrder(reference: string, reason: string): Promise<{ cancelled: string[]; reason: string }>;
   /** The reference an earlier delivery of this integration recorded for the shop's order id. */
   referenceForOrder(orderId: string): Promise<string | undefined>;
+  /** The reason of a cancel this integration logged as `cancel_pending` for the shop's order id (it came
+   * before any event that named the order's reference). */
+  pendingCancel(orderId: string): Promise<string | undefined>;
 }
 
 export interface HandlerContext {

@@ -140,9 +140,29 @@ export class IntegrationRepository {
       .where('business_id', '=', businessId)
       .where('integration_id', '=', integrationId)
       .where('order_id', '=', orderId)
+      .where('reference', 'is not', null)
       .orderBy('received_at', 'desc')
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+  }
+
+  /** Why a cancel arrived for this shop order before Vouch knew its reference, if one did. */
+  async pendingCancel(
+    businessId: string,
+    integrationId: string,
+    orderId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('integration_deliveries')
+      .select('reason')
+      .where('business_id', '=', businessId)
+      .where('integration_id', '=', integrationId)
+      .where('order_id', '=', orderId)
+      .where('decision', '=', 'cancel_pending')
+      .orderBy('received_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? (row.reason ?? 'The shop cancelled the order.') : undefined;
   }
 }
