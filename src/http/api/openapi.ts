@@ -54,7 +54,7 @@ export const problemSchema = z
   .looseObject({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.number(),
     detail: z.string(),
     code: z.string().describe('Stable machine code; see docs/api.md for the list.'),
     errors: z
@@ -139,8 +139,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    // The UI's own files, from node_modules: no CDN, and nothing inline, so the app's CSP holds as is.
-    uiConfig: { deepLinking: true, tryItOutEnabled: false },
+    // The UI's own files, from node_modules: no CDN. The base layout leaves out the top bar, whose logo
+    // SVG carries an inline <style> the app's CSP refuses; with it gone, /docs needs no CSP exception.
+    uiConfig: { deepLinking: true, tryItOutEnabled: false, layout: 'BaseLayout' },
     validatorUrl: false,
     theme: { title: 'Vouch API' },
   });
