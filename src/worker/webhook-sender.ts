@@ -1,9 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
+import { DAY_MS } from '../clock.js';
 import type { WebhookService } from '../services/webhook.service.js';
 import type { StoreCapabilities } from '../store/db.js';
 import { WebhookRepository } from '../store/repositories/webhook.repository.js';
 import type { Database } from '../store/schema.js';
+
+/** Finished deliveries stay in the log this long after their last attempt, then go with their payloads. */
+export const WEBHOOK_LOG_RETENTION_MS = 30 * DAY_MS;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface WebhookSenderOptions {
   db: Kysely<Database>;
@@ -33,6 +38,7 @@ export class WebhookSender {
   private readonly repository: WebhookRepository;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private prunedAt = -Infinity;
 
   constructor(private readonly options: WebhookSenderOptions) {
     this.repository = new WebhookRepository(options.db);
@@ -42,6 +48,10 @@ export class WebhookSender {
 
   async runOnce(): Promise<WebhookBatchReport> {
     const now = this.options.clock.now().getTime();
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now;
+      await this.repository.pruneFinished(now - WEBHOOK_LOG_RETENTION_MS);
+    }
     const claimed = await this.repository.claimDue({
       now,
       limit: this.batchSize,

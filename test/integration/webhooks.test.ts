@@ -523,6 +523,26 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
     expect(receiver.at('/hooks/hang')).toHaveLength(1);
   });
 
+  it('keeps finished deliveries in the log for 30 days, then deletes them with their attempts', async () => {
+    const business = await shop();
+    await subscribe(business.domain, '/hooks/prune', 'review.created');
+    await review(business);
+    const worker = sender('prune-sender');
+    expect(await drain(worker)).toBe(1);
+    advance(29 * DAY_MS);
+    await drain(worker);
+    expect(await runtime.webhooks.deliveries(business.domain)).toHaveLength(1);
+    advance(2 * DAY_MS);
+    await drain(worker);
+    expect(await runtime.webhooks.deliveries(business.domain)).toEqual([]);
+    const attempts = await runtime.store.db
+      .selectFrom('webhook_attempts')
+      .select('id')
+      .where('business_id', '=', (await runtime.businesses.row(business.domain)).id)
+      .execute();
+    expect(attempts).toEqual([]);
+  });
+
   it('lets two workers drain one outbox without sending any delivery twice', async () => {
     const business = await shop();
     await subscribe(business.domain, '/hooks/race', 'review.created');

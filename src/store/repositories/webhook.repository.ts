@@ -233,6 +233,19 @@ export class WebhookRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Deletes finished deliveries (delivered or failed) last changed before `before`, with their attempts:
+   * their payloads carry customers' addresses, kept no longer than the log is useful.
+   */
+  async pruneFinished(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('webhook_deliveries')
+      .where('status', 'in', ['delivered', 'failed'])
+      .where('updated_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async insertAttempt(attempt: NewAttempt): Promise<void> {
     await this.db.insertInto('webhook_attempts').values(attempt).execute();
   }
