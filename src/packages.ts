@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as MailParser from 'mailparser';
 import type Nodemailer from 'nodemailer';
 import type Pg from 'pg';
+import type * as PgCopyStreams from 'pg-copy-streams';
 import type * as SmtpServer from 'smtp-server';
 
 const loadPackage = createRequire(import.meta.url);
@@ -19,4 +20,5 @@ function lazily<T>(load: () => T): () => T {
 export const mailparser = lazily(() => loadPackage('mailparser') as typeof MailParser);
 export const nodemailer = lazily(() => loadPackage('nodemailer') as typeof Nodemailer);
 export const pg = lazily(() => loadPackage('pg') as typeof Pg);
+export const pgCopyStreams = lazily(() => loadPackage('pg-copy-streams') as typeof PgCopyStreams);
 export const smtpServer = lazily(() => loadPackage('smtp-server') as typeof SmtpServer);

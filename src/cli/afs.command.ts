@@ -20,6 +20,7 @@ export async function startAfsListener(
     tls: afs.tls,
     logger,
     socketTimeoutMs: runtime.config.timeouts.smtpSocketMs,
+    isStorageFull: (error) => runtime.store.capabilities.isStorageFull(error),
   });
   const port = await server.listen(afs.port, host);
   io.out(`AFS is accepting BCC mail for *@${afs.domain} on ${host}:${port}${afs.tls ? ' (STARTTLS)' : ''}.`);

@@ -19,6 +19,8 @@ export interface InboundServerOptions {
   concurrency?: number;
   /** A connection with no traffic is closed after this many milliseconds (smtp-server's default: 60 s). */
   socketTimeoutMs?: number;
+  /** Recognises a store error that means the disk is full: answered 452, so the sender keeps the mail. */
+  isStorageFull?: (error: unknown) => boolean;
 }
 
 /**
@@ -91,7 +93,11 @@ export class InboundMailServer {
             .then(() => callback())
             .catch((error: unknown) => {
               options.logger.error({ err: error }, 'could not store AFS mail');
-              callback(smtpError(451, '4.3.0 Could not store the message; try again later'));
+              callback(
+                options.isStorageFull?.(error)
+                  ? smtpError(452, '4.3.1 Insufficient system storage; try again later')
+                  : smtpError(451, '4.3.0 Could not store the message; try again later'),
+              );
             });
         });
       },

@@ -147,8 +147,14 @@ export class FileOutboxTransport implements MailTransport {
       const safeId = mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_');
       const file = path.join(this.outboxDir, `${Date.now()}-${safeId}.eml`);
       const partial = `${file}.partial`;
-      await fs.promises.writeFile(partial, info.message);
-      await fs.promises.rename(partial, file);
+      try {
+        await fs.promises.writeFile(partial, info.message);
+        await fs.promises.rename(partial, file);
+      } catch (error) {
+        // A full disk leaves the start of a message behind: it goes, and the whole message is written later.
+        await fs.promises.rm(partial, { force: true });
+        throw error;
+      }
       return { messageId: mail.messageId, response: `written to ${file}` };
     } catch (error) {
       // A full or read-only disk is temporary from the message's point of view: it is tried again later.

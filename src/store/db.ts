@@ -6,6 +6,7 @@ import type { DatabaseLocation } from '../config.js';
 import { pg } from '../packages.js';
 import { BoundedCache } from '../shared/bounded-cache.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { withCopyFromStdin } from './postgres-copy.js';
 import type { Database } from './schema.js';
 import { TextSafetyPlugin } from './text-safety.js';
 
@@ -138,7 +139,7 @@ export function openStore(location: DatabaseLocation): Store {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: withCopyFromStdin(pool) }),
     plugins: [new TextSafetyPlugin()],
   });
   return {

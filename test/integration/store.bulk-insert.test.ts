@@ -59,4 +59,31 @@ describe.each(ENGINES)('bulk insert on %s', (engine) => {
       .execute();
     expect(whole).toEqual([]);
   });
+  it('stores text that a bulk load must escape exactly as given, and rolls it back with its transaction', async () => {
+    const names = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '\\N', 'ünïcødé ✓', ''];
+    const rows = names.map((name, index) => ({
+      name: `esc-${index}-${name}`,
+      monthly_cap: index,
+      created_at: index,
+      updated_at: index,
+    }));
+    await plans.run(runtime.store.db, rows);
+    const stored = await runtime.store.db
+      .selectFrom('plans')
+      .select(['name', 'monthly_cap', 'created_at', 'updated_at'])
+      .where('name', 'like', 'esc-%')
+      .orderBy('monthly_cap')
+      .execute();
+    expect(stored).toEqual(rows);
+
+    // A row that breaks the primary key fails the whole write, and the transaction keeps none of it.
+    const again = [{ name: 'esc-fresh', monthly_cap: 1, created_at: 1, updated_at: 1 }, rows[0]!];
+    await expect(runtime.store.db.transaction().execute((trx) => plans.run(trx, again))).rejects.toThrow();
+    const fresh = await runtime.store.db
+      .selectFrom('plans')
+      .select('name')
+      .where('name', '=', 'esc-fresh')
+      .execute();
+    expect(fresh).toEqual([]);
+  });
 });
