@@ -15,8 +15,6 @@ import { registerImportRoutes } from './api/imports.routes.js';
 import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerOAuthRoutes } from './api/oauth.routes.js';
 import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
-import { registerOAuthRoutes } from './api/oauth.routes.js';
-import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
 import { registerIntegrationRoutes } from './api/integrations.routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerIdempotency } from './api/idempotency.js';
@@ -120,8 +118,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerHostedInvitationRoutes(app, runtime);
   registerInvitationRoutes(app, runtime);
   registerBusinessRoutes(app, runtime);
-  await registerOAuthRoutes(app, runtime);
-  registerHostedInvitationRoutes(app, runtime);
   await registerIntegrationRoutes(app, runtime);
   return app;
 }
