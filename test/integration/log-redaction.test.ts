@@ -81,8 +81,15 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
       .find((text) => text.includes('/confirm/'));
     const confirmToken = /\/confirm\/([A-Za-z0-9_-]+)/.exec(mail ?? '')?.[1] ?? '';
     expect(confirmToken).not.toBe('');
+    // The last path segment of an integration's inbound URL is its token.
+    const tokenOf = async (provider: string) =>
+      new URL((await runtime.integrations.create(shop.domain, { provider })).url).pathname.split('/').pop() ??
+      '';
+    const pluginToken = await tokenOf('plugin');
+    const webhookToken = await tokenOf('webhook');
+    expect(pluginToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
     const guess = `guessed${randomBytes(8).toString('hex')}`;
-    const secrets = [afsToken, invitationToken, confirmToken, guess];
+    const secrets = [afsToken, invitationToken, confirmToken, pluginToken, webhookToken, guess];
 
     const domain = shop.domain;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -107,7 +114,15 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
           payload: 'From: a@b.example\r\nTo: x@y.example\r\nSubject: hi\r\n\r\nHello\r\n',
           headers: { 'content-type': 'message/rfc822' },
         },
+        {
+          method: 'POST',
+          url: `/api/${token}/invitation`,
+          payload: { recipientEmail: 'logged@example.com', referenceId: 'LOG-2' },
+        },
+        { method: 'POST', url: `/api/${token}/batchinvitations`, payload: { invitations: [] } },
+        { method: 'POST', url: `/integrations/webhook/${token}`, payload: { type: 'order.placed' } },
         // Paths no route matches, with the token where a route would have it.
+        { method: 'POST', url: `/api/${token}/settings`, payload: {} },
         { method: 'GET', url: `/afs/inbound/${token}` },
         { method: 'GET', url: `/r/${token}/more` },
         { method: 'GET', url: `/R/${token}` },
@@ -120,6 +135,9 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
     // Every route with a token in its path is among those asked for here.
     expect(secretRoutes().sort()).toEqual([
       '/afs/inbound/:token',
+      '/api/:token/batchinvitations',
+      '/api/:token/invitation',
+      '/integrations/:provider/:token',
       '/o/:token',
       '/r/:token',
       '/review/:domain/confirm/:token',
@@ -144,6 +162,8 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
     expect(logged).toContain('client error');
     expect(logged).toContain('/r/[redacted]');
     expect(logged).toContain('/afs/inbound/[redacted]');
+    expect(logged).toContain('/api/[redacted]/invitation');
+    expect(logged).toContain('/integrations/webhook/[redacted]');
     expect(logged).toContain(`/review/${domain}/confirm/[redacted]`);
     for (const secret of secrets) expect(logged).not.toContain(secret);
     // Buffers are logged as their bytes: look for the token spelled that way too.
