@@ -108,10 +108,11 @@ export class SmtpSink {
     });
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (any free one by default; a stopped sink's port to bring a relay "back"). */
+  async start(port = 0): Promise<this> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      this.server.listen(port, '127.0.0.1', () => resolve());
     });
     const address = this.server.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
