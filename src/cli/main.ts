@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { apiKeyCommand } from './api-key.command.js';
+import { integrationCommand } from './integration.command.js';
 import { businessCommand } from './business.command.js';
 import { linkCommand } from './link.command.js';
 import { migrateCommand } from './migrate.command.js';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
     planCommand,
     suppressionCommand,
     webhookCommand,
+    integrationCommand,
   ];
   for (const group of groups) program.addCommand(group(io));
   for (const command of program.commands)
