@@ -98,10 +98,15 @@ export function setupSteps(created: CreatedIntegration, domain: string, secretGi
       `and send the order events of docs/integrations.md to ${url}`,
       `Secret: ${secret}`,
     ],
+    // The plugins post to API_URL . key . '/invitation': the URL's last segment is the key.
     plugin: [
-      "In your fork of the hosted platform's plugin, replace the invitation API's base URL with",
-      `  ${url}`,
-      'The plugin appends /invitation and /batchinvitations to it. This URL is the only key: keep it private.',
+      "In your fork of the hosted platform's plugin, set the API URL constant to",
+      `  ${url.slice(0, url.lastIndexOf('/') + 1)}`,
+      '  (WooCommerce: TRUSTPILOT_API_URL in Trustpilot/config.php; Magento 2: TRUSTPILOT_API_URL in Model/Config.php)',
+      "and the plugin's integration key (general.key in its settings) to",
+      `  ${url.slice(url.lastIndexOf('/') + 1)}`,
+      'It then posts to …/api/{key}/invitation and /batchinvitations. The key is its only credential: keep it private.',
+      'See "A fork of the hosted platform\'s plugin" in docs/integrations.md.',
     ],
   };
   return [
