@@ -35,11 +35,6 @@ export interface Config {
    * 429; 0 turns that limit off.
    */
   tokenRateLimit: { perAddress: number; perKey: number };
-  /**
-   * Requests a minute to the OAuth token endpoint, per client address and per API key, before it answers
-   * 429; 0 turns that limit off.
-   */
-  tokenRateLimit: { perAddress: number; perKey: number };
   /** Days of the per-day link failure counts kept for a business's report. */
   linkFailureRetentionDays: number;
   /** How long slow or silent clients are waited for before their connection is closed, in milliseconds. */
@@ -128,22 +123,6 @@ const envSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 100_000, 'VOUCH_FAILED_AUTH_LIMIT must be at most 100000 failures per minute')
     .default(20),
-  VOUCH_TOKEN_LIMIT_PER_ADDRESS: z
-    .string()
-    .regex(
-      /^\d+$/,
-      'VOUCH_TOKEN_LIMIT_PER_ADDRESS must be a whole number of token requests per minute (0 turns it off)',
-    )
-    .transform(Number)
-    .default(30),
-  VOUCH_TOKEN_LIMIT_PER_KEY: z
-    .string()
-    .regex(
-      /^\d+$/,
-      'VOUCH_TOKEN_LIMIT_PER_KEY must be a whole number of token requests per minute (0 turns it off)',
-    )
-    .transform(Number)
-    .default(10),
   VOUCH_TOKEN_LIMIT_PER_ADDRESS: z
     .string()
     .regex(
@@ -257,10 +236,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: vars.VOUCH_LOG_LEVEL,
     failedAuthLimit: vars.VOUCH_FAILED_AUTH_LIMIT,
-    tokenRateLimit: {
-      perAddress: vars.VOUCH_TOKEN_LIMIT_PER_ADDRESS,
-      perKey: vars.VOUCH_TOKEN_LIMIT_PER_KEY,
-    },
     tokenRateLimit: {
       perAddress: vars.VOUCH_TOKEN_LIMIT_PER_ADDRESS,
       perKey: vars.VOUCH_TOKEN_LIMIT_PER_KEY,

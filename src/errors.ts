@@ -38,18 +38,6 @@ export const ERRORS = {
   template_invalid: { status: 400, title: 'The template is not valid' },
   template_not_found: { status: 404, title: 'No such template' },
   plan_invalid: { status: 400, title: 'The plan is not valid' },
-  // The hosted platform's Invitation API: OAuth (RFC 6749 names in each problem's `error` member) and its bodies.
-  oauth_invalid_request: { status: 400, title: 'The token request is not valid' },
-  oauth_invalid_client: { status: 401, title: 'The client id or secret is wrong' },
-  oauth_invalid_grant: { status: 400, title: 'The refresh token is unknown, expired or used' },
-  oauth_unsupported_grant_type: { status: 400, title: 'This grant type is not supported' },
-  access_token_invalid: { status: 401, title: 'The access token is unknown, expired or revoked' },
-  invitation_products_conflict: { status: 400, title: 'Give products or productSkus, not both' },
-  send_time_invalid: { status: 400, title: 'The send time is not a valid UTC time' },
-  invitation_data_selector_invalid: {
-    status: 400,
-    title: 'Give customerEmails or deleteOlderThan, exactly one',
-  },
   // Vouch's own API.
   idempotency_key_reused: { status: 409, title: 'The Idempotency-Key was used with another request' },
   idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still running' },

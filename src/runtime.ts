@@ -18,8 +18,6 @@ import { ReviewService } from './services/review.service.js';
 import { FormTokens } from './shared/form-tokens.js';
 import { InstanceSettingsRepository } from './store/repositories/review.repository.js';
 import { TemplateService } from './services/template.service.js';
-import { OAuthService } from './services/oauth.service.js';
-import { HostedInvitationService } from './services/hosted-invitations.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { HostedInvitationService } from './services/hosted-invitations.service.js';
@@ -57,10 +55,6 @@ export interface Runtime {
   integrations: IntegrationService;
   /** Signs the review forms and the thank-you links with this installation's own secret. */
   formTokens: FormTokens;
-  /** API secrets, the OAuth token endpoint's grants and the access tokens they give. */
-  oauth: OAuthService;
-  /** The hosted platform's Invitation API, translated into the funnel, templates and data erasure. */
-  hostedInvitations: HostedInvitationService;
   /** API secrets, the OAuth token endpoint's grants and the access tokens they give. */
   oauth: OAuthService;
   /** The hosted platform's Invitation API, translated into the funnel, templates and data erasure. */
@@ -219,15 +213,6 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     templates,
     publicUrl: config.publicUrl,
   });
-  const oauth = new OAuthService({ db: store.db, clock, random, businesses });
-  const hostedInvitations = new HostedInvitationService({
-    db: store.db,
-    clock,
-    businesses,
-    invitations,
-    templates,
-    publicUrl: config.publicUrl,
-  });
 
   return {
     config,
@@ -247,8 +232,6 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     integrations,
     idempotency: new IdempotencyService({ db: store.db, clock }),
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
-    oauth,
-    hostedInvitations,
     oauth,
     hostedInvitations,
     metrics,

@@ -76,7 +76,6 @@ export function businessCommand(io: CliIo): Command {
             '',
             `API key (shown this once; store it now): ${created.apiKey}`,
             `API secret (the OAuth client secret, shown this once): ${created.apiSecret}`,
-            `API secret (the OAuth client secret, shown this once): ${created.apiSecret}`,
           ].join('\n'),
         );
       },

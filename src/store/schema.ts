@@ -9,7 +9,6 @@ export interface Database {
   business_secrets: BusinessSecretTable;
   api_keys: ApiKeyTable;
   oauth_tokens: OAuthTokenTable;
-  oauth_tokens: OAuthTokenTable;
   plans: PlanTable;
   invitations: InvitationTable;
   invitation_events: InvitationEventTable;
@@ -365,7 +364,6 @@ export type BusinessRow = Selectable<BusinessTable>;
 export type NewBusinessRow = Insertable<BusinessTable>;
 export type BusinessSecretRow = Selectable<BusinessSecretTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
-export type OAuthTokenRow = Selectable<OAuthTokenTable>;
 export type OAuthTokenRow = Selectable<OAuthTokenTable>;
 export type PlanRow = Selectable<PlanTable>;
 export type InvitationRow = Selectable<InvitationTable>;

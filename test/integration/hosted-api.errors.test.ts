@@ -250,7 +250,11 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
     const grant = await tokenFor(a.key, a.secret);
     const bUnit = `/v1/private/business-units/${b.business.id}`;
     const body = { consumerEmail: 'x@customer.example', consumerName: 'X', referenceNumber: 'R-1' };
-    for (const auth of [{ authorization: `Bearer ${grant.access_token}` }, { apikey: a.key }]) {
+    const credentials: Record<string, string>[] = [
+      { authorization: `Bearer ${grant.access_token}` },
+      { apikey: a.key },
+    ];
+    for (const auth of credentials) {
       for (const [method, url, payload] of [
         ['POST', `${bUnit}/email-invitations`, body],
         ['POST', `${bUnit}/invitation-links`, { referenceId: 'R-1', email: 'x@customer.example' }],

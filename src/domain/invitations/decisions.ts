@@ -155,16 +155,6 @@ export const LINK_ISSUED = {
   sendAt: undefined,
 } as const;
 
-/**
- * The decision for a review link the business hands out itself (the invitation-links API): Vouch sends
- * nothing, so no sending rule (test address, suppression, frequency, cap) applies.
- */
-export const LINK_ISSUED = {
-  status: 'link_issued',
-  reason: 'A review link was made for the business to hand out itself; Vouch sends no email for it.',
-  sendAt: undefined,
-} as const;
-
 function isoDay(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }

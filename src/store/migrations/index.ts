@@ -8,7 +8,6 @@ import * as afsSenderDomains from './20261202T1000_afs_sender_domains.js';
 import * as linkFailureDays from './20261202T1100_link_failure_days.js';
 import * as reviewLinkDigest from './20261202T1200_review_link_digest.js';
 import * as apiCredentials from './20261203T0900_api_credentials.js';
-import * as apiCredentials from './20261203T0900_api_credentials.js';
 import * as integrations from './20261203T1000_integrations.js';
 import * as idempotencyKeys from './20261203T0910_idempotency_keys.js';
 import * as outboundWebhooks from './20261203T1100_outbound_webhooks.js';
@@ -26,7 +25,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261202T1000_afs_sender_domains': afsSenderDomains,
   '20261202T1100_link_failure_days': linkFailureDays,
   '20261202T1200_review_link_digest': reviewLinkDigest,
-  '20261203T0900_api_credentials': apiCredentials,
   '20261203T0900_api_credentials': apiCredentials,
   '20261203T1000_integrations': integrations,
   '20261203T0910_idempotency_keys': idempotencyKeys,
