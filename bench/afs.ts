@@ -17,6 +17,7 @@ import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../src/config.js';
 import { InboundMailServer } from '../src/mail/inbound-server.js';
 import { openRuntime } from '../src/runtime.js';
+import { emitResult } from './support/result.js';
 
 const COUNT = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 2000);
 const CONNECTIONS = 5;
@@ -173,6 +174,21 @@ function report(bareRate: number, vouchRate: number): void {
   console.log(`bare smtp-server, accept only:                  ${bareRate.toFixed(0)} msg/s`);
   console.log(`Vouch AFS: store, 250, parse, extract, decide:  ${vouchRate.toFixed(0)} msg/s`);
   console.log(`ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)}  (target ≥ 0.5)`);
+  emitResult({
+    bench: 'afs',
+    rerun: `npx tsx bench/afs.ts ${COUNT}${SAME_PROCESS ? ' --same-process' : ''}`,
+    measures: [
+      {
+        name: `Vouch AFS: store, 250, parse, extract, decide (${COUNT} messages, ${client})`,
+        figure: Math.round(vouchRate),
+        unit: 'msg/s',
+        baseline: { name: 'bare smtp-server, accept only', figure: Math.round(bareRate), unit: 'msg/s' },
+        ratio: vouchRate / bareRate,
+        target: 'ratio ≥ 0.5',
+        met: vouchRate / bareRate >= 0.5,
+      },
+    ],
+  });
   if (clientBusy.length === 4) {
     // Near 100% during the bare run means the client, not the bare server, set the baseline.
     console.log(`client CPU over wall time: bare ${clientBusy[2]}, Vouch ${clientBusy[3]} (one core = 100%)`);

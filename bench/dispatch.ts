@@ -11,6 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../src/config.js';
 import { SmtpPoolTransport } from '../src/mail/transport.js';
 import { openRuntime } from '../src/runtime.js';
+import { emitResult } from './support/result.js';
 
 const COUNT = Number(process.argv[2] ?? 3000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -146,6 +147,25 @@ async function main(): Promise<void> {
     `Vouch claim + render + send + record:     ${vouchRate.toFixed(0)} msg/s  (rounds: ${vouch.map((r) => r.toFixed(0)).join(', ')})`,
   );
   console.log(`ratio Vouch / raw: ${(vouchRate / rawRate).toFixed(2)}  (target ≥ 0.6)`);
+  emitResult({
+    bench: 'dispatch',
+    rerun: `npx tsx bench/dispatch.ts ${COUNT} ${ROUNDS}`,
+    measures: [
+      {
+        name: `Vouch claim, render, send, record (${COUNT} invitations, median of ${ROUNDS})`,
+        figure: Math.round(vouchRate),
+        unit: 'msg/s',
+        baseline: {
+          name: 'raw nodemailer pool, ready-made messages',
+          figure: Math.round(rawRate),
+          unit: 'msg/s',
+        },
+        ratio: vouchRate / rawRate,
+        target: 'ratio ≥ 0.6',
+        met: vouchRate / rawRate >= 0.6,
+      },
+    ],
+  });
 }
 
 await main();

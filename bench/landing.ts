@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { buildUniqueLink } from '../src/links.js';
 import { openRuntime } from '../src/runtime.js';
+import { emitResult } from './support/result.js';
 
 const SECONDS = Number(process.argv[2] ?? 8);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     `${CONNECTIONS} connections, ${SECONDS} s each, ${ROUNDS} rounds, node ${process.version}, ${os.cpus().length} cores, ${pinned}`,
   );
   const ratios: number[] = [];
+  const hellos: number[] = [];
   let worstP99 = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const hello = await load(targets.hello, SECONDS);
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     const sameBytes = await load(targets.sameBytes, SECONDS);
     const ratio = landing.requests.average / hello.requests.average;
     ratios.push(ratio);
+    hellos.push(hello.requests.average);
     worstP99 = Math.max(worstP99, landing.latency.p99);
     console.log(`round ${round}: ratio landing / hello ${ratio.toFixed(2)}`);
     console.log(line('bare Fastify hello-world', hello));
@@ -110,9 +113,33 @@ async function main(): Promise<void> {
   child.send('stop');
   const sorted = [...ratios].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const medianHello = [...hellos].sort((a, b) => a - b)[Math.floor(hellos.length / 2)] ?? 0;
   console.log(
     `ratio landing / hello: median ${median.toFixed(2)}, lowest ${(sorted[0] ?? 0).toFixed(2)}; landing p99 at most ${worstP99} ms  (target ≥ 0.2, p99 ≤ 20 ms)`,
   );
+  emitResult({
+    bench: 'landing',
+    rerun: `npx tsx bench/landing.ts ${SECONDS} ${CONNECTIONS} ${ROUNDS}`,
+    measures: [
+      {
+        name: `Unique-Link landing, ${CONNECTIONS} connections (median of ${ROUNDS} rounds)`,
+        figure: Math.round(median * medianHello),
+        unit: 'req/s',
+        baseline: { name: 'bare Fastify hello-world', figure: Math.round(medianHello), unit: 'req/s' },
+        ratio: median,
+        target: 'ratio ≥ 0.2',
+        met: median >= 0.2,
+      },
+      {
+        name: 'landing p99, worst round',
+        figure: worstP99,
+        unit: 'ms',
+        target: 'p99 ≤ 20 ms',
+        met: worstP99 <= 20,
+      },
+    ],
+    notes: [pinned],
+  });
 }
 
 /** Servers on core 0, this process (the load generator) on core 1; every thread of each (`-a`). */

@@ -10,6 +10,7 @@ import {
   hash,
   timingSafeEqual,
 } from 'node:crypto';
+import { emitResult } from './support/result.js';
 
 import {
   buildBglLink,
@@ -171,3 +172,37 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 if (sink < 0) console.log(sink);
+
+const opsBaseline = (name: string, figure: number) => ({ name, figure: Math.round(figure), unit: 'ops/s' });
+const bglRawAndJson = result(bglResults, 'rawAndJson');
+emitResult({
+  bench: 'links',
+  rerun: 'npx tsx bench/links.ts',
+  measures: [
+    {
+      name: 'verifyUniqueLink',
+      figure: Math.round(uniqueLibrary),
+      unit: 'ops/s',
+      baseline: opsBaseline('createHash sha1 + ===', uniqueCreateHash),
+      ratio: uniqueLibrary / uniqueCreateHash,
+      target: 'ratio ≥ 0.5',
+      met: uniqueLibrary / uniqueCreateHash >= 0.5,
+    },
+    {
+      name: 'decryptBglToken (keys as text)',
+      figure: Math.round(bglLibrary),
+      unit: 'ops/s',
+      baseline: opsBaseline('base64, HMAC, timingSafeEqual, AES', bglRaw),
+      ratio: bglLibrary / bglRaw,
+      target: 'ratio ≥ 0.85',
+      met: bglLibrary / bglRaw >= 0.85,
+    },
+    {
+      name: 'decryptBglToken (keys as text)',
+      figure: Math.round(bglLibrary),
+      unit: 'ops/s',
+      baseline: opsBaseline('the same and JSON.parse of the payload', bglRawAndJson),
+      ratio: bglLibrary / bglRawAndJson,
+    },
+  ],
+});
