@@ -82,6 +82,11 @@ export function verifyStandardWebhook(
       `The webhook-id is longer than ${MAX_WEBHOOK_ID} characters; send a shorter unique id, such as msg_ and a UUID.`,
     );
   }
+  if (/^\d{13}$/.test(timestamp!)) {
+    return refuse(
+      'The webhook-timestamp looks like milliseconds; send whole seconds since 1970 (UTC), such as Math.floor(Date.now() / 1000).',
+    );
+  }
   if (!/^\d{1,12}$/.test(timestamp!)) {
     return refuse(
       'The webhook-timestamp is not a whole number of seconds since 1970 (UTC), such as 1764669600.',
