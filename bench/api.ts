@@ -1,0 +1,160 @@
+/**
+ * `POST /v1/private/business-units/{id}/email-invitations` (the hosted platform's path: API key checked,
+ * body validated by its zod schema, the funnel's decision in one transaction, the invitation row and its
+ * event written to SQLite) beside the storage ceiling: a bare Fastify route that parses the same JSON body
+ * and inserts it with one prepared better-sqlite3 statement into a table of its own, with the same
+ * pragmas. Every request carries a new customer, so each one is a new invitation and not a duplicate.
+ * Both servers run in one child process pinned to core 0, autocannon on core 1, in alternating rounds
+ * (as bench/landing.ts does: on a shared machine the ceiling alone moves from one minute to the next).
+ * Run: npx tsx bench/api.ts [seconds=5] [connections=50] [rounds=2]   (target: ratio ≥ 0.5, p99 ≤ 20 ms)
+ */
+import { execFileSync, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { buildApp } from '../src/http/app.js';
+import { openRuntime } from '../src/runtime.js';
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const CONNECTIONS = Number(process.argv[3] ?? 50);
+const ROUNDS = Number(process.argv[4] ?? 2);
+
+interface Targets {
+  ceiling: string;
+  vouch: string;
+  apiKey: string;
+}
+
+/** The child: both servers, in one process, apart from the load generator. */
+async function serve(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-bench-api-'));
+  const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: 'silent' }));
+  const business = await runtime.businesses.create({ name: 'Bench Bakery', domain: 'bench.example' });
+  const app = await buildApp(runtime);
+  const vouchBase = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  const sqlite = new Database(path.join(dataDir, 'ceiling.db'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.exec(
+    'create table invitations (id integer primary key, email text not null, name text, reference text not null, body text not null)',
+  );
+  const insert = sqlite.prepare('insert into invitations (email, name, reference, body) values (?, ?, ?, ?)');
+  const bare = Fastify({ logger: false });
+  bare.post<{ Body: { consumerEmail: string; consumerName: string; referenceNumber: string } }>(
+    '/ingest',
+    (request, reply) => {
+      const body = request.body;
+      insert.run(body.consumerEmail, body.consumerName, body.referenceNumber, JSON.stringify(body));
+      return reply.status(202).send({ ok: true });
+    },
+  );
+  const ceilingBase = await bare.listen({ host: '127.0.0.1', port: 0 });
+
+  const targets: Targets = {
+    ceiling: `${ceilingBase}/ingest`,
+    vouch: `${vouchBase}/v1/private/business-units/${business.id}/email-invitations`,
+    apiKey: business.apiKey,
+  };
+  process.send?.(targets);
+  process.on('message', () => {
+    void Promise.all([app.close(), bare.close()])
+      .then(() => runtime.close())
+      .then(() => {
+        sqlite.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+  });
+}
+
+let sequence = 0;
+
+/** A new purchase per request, as a shop sends them. */
+function nextBody(): string {
+  sequence += 1;
+  return JSON.stringify({
+    consumerEmail: `customer-${sequence}@example.com`,
+    consumerName: `Customer ${sequence}`,
+    referenceNumber: `ORDER-${sequence}`,
+    locale: 'en-US',
+    serviceReviewInvitation: { preferredSendTime: '2030-01-01T10:00:00Z' },
+  });
+}
+
+function load(url: string, apiKey: string, duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    pipelining: 1,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: apiKey },
+    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+  });
+}
+
+async function main(): Promise<void> {
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: process.execArgv });
+  const pinned = pin(child.pid);
+  const targets = await new Promise<Targets>((resolve) =>
+    child.once('message', (message) => resolve(message as Targets)),
+  );
+  const check = await fetch(targets.vouch, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', apikey: targets.apiKey },
+    body: nextBody(),
+  });
+  const checked = (await check.json()) as { serviceReviewInvitation?: { status: string } };
+  if (check.status !== 202 || checked.serviceReviewInvitation?.status !== 'scheduled') {
+    throw new Error(`email-invitations answered ${check.status}: ${JSON.stringify(checked)}`);
+  }
+
+  await load(targets.ceiling, targets.apiKey, 1);
+  await load(targets.vouch, targets.apiKey, 1);
+  const line = (name: string, result: autocannon.Result) =>
+    `  ${name.padEnd(44)} ${result.requests.average.toFixed(0).padStart(7)} req/s   p50 ${result.latency.p50} ms   p99 ${result.latency.p99} ms   errors ${result.errors + result.non2xx}`;
+  console.log(
+    `${CONNECTIONS} connections, ${SECONDS} s each, ${ROUNDS} rounds, node ${process.version}, ${os.cpus().length} cores, ${pinned}`,
+  );
+  const ratios: number[] = [];
+  let worstP99 = 0;
+  let failures = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const ceiling = await load(targets.ceiling, targets.apiKey, SECONDS);
+    const vouch = await load(targets.vouch, targets.apiKey, SECONDS);
+    const ratio = vouch.requests.average / ceiling.requests.average;
+    ratios.push(ratio);
+    worstP99 = Math.max(worstP99, vouch.latency.p99);
+    failures += vouch.errors + vouch.non2xx;
+    console.log(`round ${round}: ratio email-invitations / ceiling ${ratio.toFixed(2)}`);
+    console.log(line('ceiling: bare Fastify + one prepared INSERT', ceiling));
+    console.log(line('POST email-invitations (the funnel)', vouch));
+  }
+  child.send('stop');
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  console.log(
+    `ratio email-invitations / ceiling: median ${median.toFixed(2)}, lowest ${(sorted[0] ?? 0).toFixed(2)}; p99 at most ${worstP99} ms; failed requests ${failures}  (target ≥ 0.5, p99 ≤ 20 ms)`,
+  );
+}
+
+/** Servers on core 0, this process (the load generator) on core 1; every thread of each (`-a`). */
+function pin(childPid: number | undefined): string {
+  if (os.cpus().length < 2 || childPid === undefined) return 'not pinned (one core)';
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(childPid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    return 'servers pinned to core 0, load generator to core 1';
+  } catch {
+    return 'not pinned (no taskset)';
+  }
+}
+
+if (process.argv[2] === 'serve') await serve();
+else await main();
