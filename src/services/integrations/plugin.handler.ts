@@ -12,7 +12,7 @@ import { zodProblems } from '../../domain/shops/order-webhook.js';
 import type { InvitationRequest } from '../../domain/invitations/request.js';
 import { VouchError } from '../../errors.js';
 import type { HandlerContext, HandlerOutcome, OrderActions, ProviderHandler } from './handler.js';
-import { invited, payloadProblem, readJsonBody } from './standard-webhook.handler.js';
+import { invited, payloadProblem, readJsonBody } from './order-outcome.js';
 
 /** The paths after the key the plugins post to; anything else under `/api/{key}/` is not theirs. */
 export const PLUGIN_ACTIONS = ['invitation', 'batchinvitations'] as const;

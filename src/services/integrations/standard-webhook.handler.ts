@@ -1,10 +1,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { RandomSource } from '../../clock.js';
 import { kindsOf, orderInvitationRequests } from '../../domain/shops/order-invitations.js';
-import { parseOrderWebhook, type BodyProblem } from '../../domain/shops/order-webhook.js';
+import { parseOrderWebhook } from '../../domain/shops/order-webhook.js';
 import { parseLocale } from '../../domain/locales.js';
-import { VouchError } from '../../errors.js';
-import type { BatchOutcome } from '../invitation.service.js';
 import type {
   HandlerContext,
   HandlerOutcome,
@@ -13,6 +11,7 @@ import type {
   ProviderHandler,
   Verification,
 } from './handler.js';
+import { invited, payloadProblem, readJsonBody } from './order-outcome.js';
 
 /** The Standard Webhooks tolerance: a request signed more than this before or after now is refused. */
 export const WEBHOOK_TOLERANCE_MS = 5 * 60_000;
@@ -142,22 +141,6 @@ function topicOf(body: Buffer): string | undefined {
   return undefined;
 }
 
-export function readJsonBody(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new VouchError(
-      'integration_payload_invalid',
-      `The body is not JSON (${error instanceof Error ? error.message : 'unreadable'}); send one JSON object with Content-Type: application/json.`,
-    );
-  }
-}
-
-export function payloadProblem(problems: readonly BodyProblem[], schemaHint: string): VouchError {
-  const listed = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-  return new VouchError('integration_payload_invalid', `${listed}. ${schemaHint}`, { errors: problems });
-}
-
 async function handleOrderWebhook(context: HandlerContext): Promise<HandlerOutcome> {
   const { integration, orders } = context;
   const parsed = parseOrderWebhook(readJsonBody(context.request.body));
@@ -228,48 +211,4 @@ function ignored(type: string, reference: string, setting: string): HandlerOutco
 
 function list(values: readonly string[]): string {
   return values.length === 0 ? 'nothing' : values.join(', ');
-}
-
-/**
- * The funnel's answers for one order's requests. Every request refused as invalid: the request is refused
- * with the funnel's code (nothing was written). Otherwise the decisions, one per invitation.
- */
-export function invited(
-  outcomes: readonly BatchOutcome[],
-  reference: string,
-  status: number,
-): HandlerOutcome {
-  const decided = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.result] : []));
-  const problems = outcomes.flatMap((outcome) => (outcome.ok ? [] : outcome.problems));
-  if (decided.length === 0) {
-    const [first] = problems;
-    throw new VouchError(
-      first?.code ?? 'integration_payload_invalid',
-      first?.message ?? 'The order is not valid.',
-      {
-        field: first?.field,
-        problems,
-      },
-    );
-  }
-  const invitations = decided.map((result) => ({
-    id: result.invitation.id,
-    kind: result.invitation.kind,
-    status: result.invitation.status,
-    decision: result.decision,
-    sendAt: result.invitation.sendAt,
-    reason: result.reason,
-  }));
-  const fresh = decided.some((result) => result.decision !== 'duplicate');
-  return {
-    status,
-    body: { status: fresh ? 'invited' : 'duplicate', reference, invitations },
-    decision: fresh ? 'invited' : 'duplicate',
-    reason: [
-      ...invitations.map((invitation) => `${invitation.kind}: ${invitation.decision}. ${invitation.reason}`),
-      ...problems.map((problem) => `refused ${problem.field}: ${problem.message}`),
-    ].join(' '),
-    invitationIds: invitations.map((invitation) => invitation.id),
-    reference,
-  };
 }
