@@ -6,14 +6,16 @@
  * - the engine's ceiling: the same file streamed through csv-parse and its rows, with their first
  *   (`scheduled`) events, written with the fastest plain method the engine has, no validation and no
  *   funnel: one prepared statement per table in a transaction of 5,000 rows on SQLite; `COPY … FROM STDIN`
- *   per 5,000 rows on PostgreSQL (multi-row INSERTs of the same rows are timed too, and the faster counts).
+ *   per 5,000 rows on PostgreSQL (--compare-methods also times multi-row INSERTs and an INSERT from one JSON
+ *   parameter of the same rows; the fastest counts).
  * PostgreSQL is a throwaway server started for the run (test/support/postgres-server.ts, fsync off), each
  * measurement in a fresh database; SQLite a fresh file each time.
  * --rss repeats the import with three times the rows (peak RSS flat?); --landing times the landing's
  * latency under a steady load before and during a second import of the file; --scaling also imports
- * 10k and 100k rows for the scaling table. Builds the command first (npm run build).
+ * 10k and 100k rows for the scaling table. Builds the command first (tsc, under the team's build lock).
  *
  * Run: npx tsx bench/import.ts --engine sqlite|postgres [--rows 1000000] [--rss] [--landing] [--scaling]
+ *      [--compare-methods] [--no-build]
  * Targets: Vouch ≥ 0.5 of the ceiling; peak RSS < 250 MB and flat from 1M to 3M rows; landing p99 ≤ 50 ms.
  * bench-runs: --engine sqlite --rows 1000000 --rss --landing --scaling | --engine postgres --rows 1000000 --rss --landing --scaling
  */
@@ -447,6 +449,7 @@ async function main(): Promise<void> {
       rss: { type: 'boolean', default: false },
       landing: { type: 'boolean', default: false },
       scaling: { type: 'boolean', default: false },
+      'compare-methods': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
     },
   });
@@ -479,7 +482,9 @@ async function main(): Promise<void> {
     const ceilings: { method: string; rate: number }[] = [];
     for (const method of engine === 'sqlite'
       ? ['prepared statement']
-      : ['COPY', 'multi-row INSERT', 'INSERT from JSON']) {
+      : values['compare-methods']
+        ? ['COPY', 'multi-row INSERT', 'INSERT from JSON']
+        : ['COPY']) {
       const { target, business } = await freshTarget(engine, server?.adminUrl);
       const run = await timed(() =>
         engine === 'sqlite'
