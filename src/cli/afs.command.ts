@@ -4,6 +4,7 @@ import { openRuntime, type Runtime } from '../runtime.js';
 import { wholeNumber } from './invitations.command.js';
 import { cell, printJson, readConfig, withRuntime, type CliIo } from './output.js';
 import { lineLogger } from './worker.command.js';
+import { serveMetricsPort } from './metrics.js';
 
 /** Starts the AFS listener for a runtime; answers how to stop it. Shared by `serve` and `afs`. */
 export async function startAfsListener(
@@ -49,11 +50,12 @@ export function afsCommand(io: CliIo): Command {
         await runtime.close();
         return;
       }
+      const metricsServer = await serveMetricsPort(runtime, io);
       await new Promise<void>((resolve) => {
         const onSignal = (signal: string) => {
           io.out(`${signal} received; finishing the mail in hand, then stopping.`);
           setTimeout(() => process.exit(1), 30_000).unref();
-          stop()
+          Promise.all([stop(), metricsServer?.close()])
             .then(() => runtime.close())
             .then(resolve, resolve);
         };
