@@ -189,7 +189,9 @@ export function renderTables(runs: ScriptRun[]): string {
   if (missing.length > 0) {
     out.push('', 'Scripts without figures in this report:', '');
     for (const run of missing) {
-      out.push(`- \`bench/${run.script}\` ${run.args}: ${run.status}${run.detail ? ` (${run.detail})` : ''}`);
+      out.push(
+        `- \`bench/${run.script}${run.args ? ` ${run.args}` : ''}\`: ${run.status}${run.detail ? ` (${run.detail})` : ''}`,
+      );
     }
   }
   return out.join('\n');
