@@ -15,7 +15,11 @@ import {
 } from '../domain/webhooks/webhooks.js';
 import { VouchError } from '../errors.js';
 import { isPrivateAddress } from '../shared/private-address.js';
-import { WebhookRepository, type DeliveryUpdate } from '../store/repositories/webhook.repository.js';
+import {
+  WebhookRepository,
+  type DeliveryUpdate,
+  type NewAttempt,
+} from '../store/repositories/webhook.repository.js';
 import type {
   Database,
   WebhookAttemptRow,
@@ -24,6 +28,22 @@ import type {
 } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 import { iso } from './presenting.js';
+
+export type AttemptResult = 'delivered' | 'retry' | 'failed' | 'gone';
+
+/** What one attempt decided, to be written by `record`. */
+export interface AttemptRecord {
+  delivery: WebhookDeliveryRow;
+  subscriptionId: string;
+  owner: string;
+  /** The log line; undefined when nothing was sent (the subscription was disabled meanwhile). */
+  attempt: NewAttempt | undefined;
+  change: DeliveryUpdate;
+  /** The receiver answered 410 Gone: the subscription is disabled. */
+  gone: boolean;
+  at: number;
+  result: AttemptResult;
+}
 
 /** One signed POST to a receiver. */
 export interface WebhookRequest {
@@ -250,27 +270,46 @@ export class WebhookService {
   /**
    * One attempt at a leased delivery: signs it with the subscription's secret, posts it, logs the answer
    * and decides what follows (delivered; retried after the next delay; failed after the last; and on
-   * 410 Gone, the subscription disabled). The worker and the replay both come through here.
+   * 410 Gone, the subscription disabled). The replay comes through here; the worker sends and records
+   * separately, so the results of many attempts share one transaction.
    */
   async attempt(
     delivery: WebhookDeliveryRow,
     subscription: WebhookSubscriptionRow,
     owner: string,
     options: { replay?: boolean } = {},
-  ): Promise<'delivered' | 'retry' | 'failed' | 'gone'> {
+  ): Promise<AttemptResult> {
+    const record = await this.send(delivery, subscription, owner, options);
+    await this.record([record]);
+    return record.result;
+  }
+
+  /** Sends one attempt and says what to write about it; writes nothing itself (see `record`). */
+  async send(
+    delivery: WebhookDeliveryRow,
+    subscription: WebhookSubscriptionRow,
+    owner: string,
+    options: { replay?: boolean } = {},
+  ): Promise<AttemptRecord> {
     const replay = options.replay === true;
     const attempt = delivery.attempts + 1;
     const release = { lease_owner: null, lease_until: null };
+    const base = { delivery, subscriptionId: subscription.id, owner, gone: false };
     if (subscription.status !== 'active' && !replay) {
       const now = this.now();
-      await this.webhooks.updateLeased(delivery.id, owner, {
-        ...release,
-        status: 'failed',
-        due_at: null,
-        last_error: `The subscription is ${subscription.status}; nothing was sent.`,
-        updated_at: now,
-      });
-      return 'failed';
+      return {
+        ...base,
+        at: now,
+        attempt: undefined,
+        change: {
+          ...release,
+          status: 'failed',
+          due_at: null,
+          last_error: `The subscription is ${subscription.status}; nothing was sent.`,
+          updated_at: now,
+        },
+        result: 'failed',
+      };
     }
     const sentAt = this.options.clock.now();
     const response = await this.options.transport().post({
@@ -298,7 +337,7 @@ export class WebhookService {
       updated_at: now,
     };
     let change: DeliveryUpdate;
-    let result: 'delivered' | 'retry' | 'failed' | 'gone';
+    let result: AttemptResult;
     if (outcome === 'delivered') {
       change = { ...last, status: 'delivered', due_at: null, delivered_at: now };
       result = 'delivered';
@@ -317,9 +356,11 @@ export class WebhookService {
           : { ...last, status: 'pending', due_at: now + delay };
       result = delay === undefined ? 'failed' : 'retry';
     }
-    await this.options.db.transaction().execute(async (trx) => {
-      const webhooks = this.webhooks.withTransaction(trx);
-      await webhooks.insertAttempt({
+    return {
+      ...base,
+      at: now,
+      gone: outcome === 'gone',
+      attempt: {
         delivery_id: delivery.id,
         business_id: delivery.business_id,
         attempt,
@@ -328,20 +369,33 @@ export class WebhookService {
         error,
         duration_ms: Math.round(response.durationMs),
         replay: replay ? 1 : 0,
-      });
-      // A sender whose lease ran out while it waited no longer owns the row; its attempt is still logged.
-      await webhooks.updateLeased(delivery.id, owner, change);
-      if (outcome === 'gone') {
-        const reason = `The receiver answered 410 Gone on ${iso(now)}; add the URL again to resume.`;
-        await webhooks.updateSubscription(delivery.business_id, subscription.id, {
-          status: 'disabled',
-          disabled_reason: reason,
-          updated_at: now,
-        });
-        await webhooks.failPending(delivery.business_id, subscription.id, now, reason);
+      },
+      change,
+      result,
+    };
+  }
+
+  /** Writes what attempts decided, in one transaction: their log lines, their deliveries, any 410. */
+  async record(records: readonly AttemptRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.options.db.transaction().execute(async (trx) => {
+      const webhooks = this.webhooks.withTransaction(trx);
+      await webhooks.insertAttempts(records.flatMap((record) => (record.attempt ? [record.attempt] : [])));
+      for (const record of records) {
+        const { delivery } = record;
+        // A sender whose lease ran out while it waited no longer owns the row; its attempt is still logged.
+        await webhooks.updateLeased(delivery.id, record.owner, record.change);
+        if (record.gone) {
+          const reason = `The receiver answered 410 Gone on ${iso(record.at)}; add the URL again to resume.`;
+          await webhooks.updateSubscription(delivery.business_id, record.subscriptionId, {
+            status: 'disabled',
+            disabled_reason: reason,
+            updated_at: record.at,
+          });
+          await webhooks.failPending(delivery.business_id, record.subscriptionId, record.at, reason);
+        }
       }
     });
-    return result;
   }
 
   /** The Standard Webhooks signature: `v1,…` with the secret, and with the previous one while it lasts. */

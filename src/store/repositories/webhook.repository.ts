@@ -246,8 +246,8 @@ export class WebhookRepository {
     return Number(result.numDeletedRows);
   }
 
-  async insertAttempt(attempt: NewAttempt): Promise<void> {
-    await this.db.insertInto('webhook_attempts').values(attempt).execute();
+  async insertAttempts(attempts: readonly NewAttempt[]): Promise<void> {
+    if (attempts.length > 0) await this.db.insertInto('webhook_attempts').values(attempts).execute();
   }
 
   findDelivery(businessId: string, id: string): Promise<WebhookDeliveryRow | undefined> {
