@@ -180,6 +180,9 @@ describe.each(ENGINES)("Vouch's own API under /api/v1 on %s", (engine) => {
       expect(second.body).toBe(first.body);
       expect(second.headers['idempotent-replayed']).toBe('true');
       expect(await countFor('IDEM-1')).toBe(1);
+      // The retry did not run the route again: the funnel saw one request, so no `duplicate` event.
+      const shown = await runtime.invitationQueries.get(domain, first.json<Decision>().id);
+      expect(shown.events.map((event) => event.type)).toEqual(['scheduled']);
     });
 
     it('refuses the same key with another body with 409 idempotency_key_reused', async () => {
@@ -225,6 +228,9 @@ describe.each(ENGINES)("Vouch's own API under /api/v1 on %s", (engine) => {
         expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
         expect(new Set(responses.map((response) => response.body)).size).toBe(1);
         expect(await countFor('IDEM-RACE')).toBe(1);
+        const [raced] = await runtime.invitationQueries.list(domain, { reference: 'IDEM-RACE' });
+        const events = await runtime.invitationQueries.get(domain, raced?.id ?? '');
+        expect(events.events.map((event) => event.type)).toEqual(['scheduled']);
       } finally {
         await app.close();
         app = await buildApp(runtime);

@@ -10,8 +10,7 @@ import type { Runtime } from '../../runtime.js';
  * schema: { headers: idempotencyHeaders, … },
  * …
  * const business = await authenticateBusiness(runtime, request);
- * const replayed = await replayOrClaim(runtime, request, reply, business.id);
- * if (replayed) return replayed;
+ * if (await replayOrClaim(runtime, request, reply, business.id)) return reply;
  * ```
  *
  * The first request with a key runs; whatever it answers below 500 (success or problem) is stored by the
@@ -45,28 +44,30 @@ function requestHash(request: FastifyRequest): string {
 }
 
 /**
- * Sends the stored answer when this request repeats an earlier one with the same key (and answers the
- * reply), or claims the key for this request (and answers undefined: the route runs). A request without
- * the header runs as usual.
+ * Sends the stored answer when this request repeats an earlier one with the same key, and answers true
+ * (the route returns `reply` and does nothing more); or claims the key for this request and answers false
+ * (the route runs). A request without the header runs as usual. (A boolean, not the reply: a Fastify
+ * reply is a thenable, so an async function cannot hand it back.)
  */
 export async function replayOrClaim(
   runtime: Runtime,
   request: FastifyRequest,
   reply: FastifyReply,
   businessId: string,
-): Promise<FastifyReply | undefined> {
+): Promise<boolean> {
   const header = request.headers['idempotency-key'];
-  if (typeof header !== 'string' || header === '') return undefined;
+  if (typeof header !== 'string' || header === '') return false;
   const stored = await runtime.idempotency.begin(businessId, header, requestHash(request));
   if (!stored) {
     claims.set(request, { businessId, key: header });
-    return undefined;
+    return false;
   }
-  return reply
+  void reply
     .status(stored.status)
     .header('idempotent-replayed', 'true')
     .type(stored.contentType ?? 'application/json; charset=utf-8')
     .send(stored.body);
+  return true;
 }
 
 /** Stores, or gives up, the answer of every request that claimed a key. Register before the routes. */

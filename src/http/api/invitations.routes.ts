@@ -145,8 +145,7 @@ export function registerInvitationRoutes(app: FastifyInstance, runtime: Runtime)
     },
     async (request, reply) => {
       const business = await authenticateBusiness(runtime, request);
-      const replayed = await replayOrClaim(runtime, request, reply, business.id);
-      if (replayed) return replayed;
+      if (await replayOrClaim(runtime, request, reply, business.id)) return reply;
       const body = request.body;
       const skus = body.skus ?? [];
       const result = await runtime.invitations
@@ -240,8 +239,7 @@ export function registerInvitationRoutes(app: FastifyInstance, runtime: Runtime)
     },
     async (request, reply) => {
       const business = await authenticateBusiness(runtime, request);
-      const replayed = await replayOrClaim(runtime, request, reply, business.id);
-      if (replayed) return replayed;
+      if (await replayOrClaim(runtime, request, reply, business.id)) return reply;
       return runtime.invitations.cancel(business.id, { id: request.params.id });
     },
   );
@@ -262,8 +260,7 @@ export function registerInvitationRoutes(app: FastifyInstance, runtime: Runtime)
     },
     async (request, reply) => {
       const business = await authenticateBusiness(runtime, request);
-      const replayed = await replayOrClaim(runtime, request, reply, business.id);
-      if (replayed) return replayed;
+      if (await replayOrClaim(runtime, request, reply, business.id)) return reply;
       return runtime.invitations.cancel(business.id, { reference: request.body.reference });
     },
   );
