@@ -101,12 +101,18 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
       ].join('\n'),
     );
 
-    const servers = [0, 1].map((index) =>
-      start(`server ${index}`, ['serve', '--no-worker'], { ...env, PORT: '0', VOUCH_METRICS: 'on' }),
+    // The first server serves its metrics on its HTTP port, the second on a port of its own.
+    const servers = ['on', '0'].map((metrics, index) =>
+      start(`server ${index}`, ['serve', '--no-worker'], { ...env, PORT: '0', VOUCH_METRICS: metrics }),
     );
     const serverUrls = await Promise.all(
       servers.map((server) => printed(server, /listening on (http:\/\/127\.0\.0\.1:\d+)/)),
     );
+    const serverMetrics = [
+      `${serverUrls[0]}/metrics`,
+      await printed(servers[1]!, /Metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/),
+    ];
+    expect((await fetch(`${serverUrls[1]}/metrics`)).status).toBe(404);
     const workerArgs = [
       'worker',
       '--batch-size',
@@ -136,12 +142,13 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
               0,
           ),
         );
-        const server = await scrape(`${serverUrls[samples.length % 2]}/metrics`);
+        // The server that takes the upload decides the file; both read the same outbox.
+        const [importing, other] = await Promise.all(serverMetrics.map((url) => scrape(url)));
         samples.push({
           at: Date.now(),
           sent,
-          due: sampleValue(server, 'vouch_outbox_due') ?? Number.NaN,
-          decided: sampleSum(server, 'vouch_invitations_decided_total', { channel: 'csv' }),
+          due: sampleValue(other!, 'vouch_outbox_due') ?? Number.NaN,
+          decided: sampleSum(importing!, 'vouch_invitations_decided_total', { channel: 'csv' }),
         });
         await sleep(500);
       }
@@ -263,7 +270,7 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
     // The metrics moved: the servers decided the whole file, the outbox emptied, the workers' counts rose.
     expect(last?.decided).toBe(TOTAL);
     expect(peakDue).toBeGreaterThan(0);
-    const finalServer = await scrape(`${serverUrls[0]}/metrics`);
+    const finalServer = await scrape(serverMetrics[0]!);
     expect(sampleValue(finalServer, 'vouch_outbox_due')).toBe(0);
     expect(sampleValue(finalServer, 'vouch_import_rows_total', { result: 'accepted' })).toBe(TOTAL);
     expect(
