@@ -14,6 +14,7 @@ import {
 import { cleanLine } from '../domain/display-text.js';
 import { ERRORS, VouchError, type ErrorCode } from '../errors.js';
 import type { StoreCapabilities } from '../store/db.js';
+import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { IntegrationRepository, type DeliveryOutcome } from '../store/repositories/integration.repository.js';
 import type { BusinessRow, Database, IntegrationDeliveryRow, IntegrationRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
@@ -88,9 +89,11 @@ const REASON_LIMIT = 1000;
  */
 export class IntegrationService {
   private readonly integrations: IntegrationRepository;
+  private readonly businessRows: BusinessRepository;
 
   constructor(private readonly options: IntegrationServiceOptions) {
     this.integrations = new IntegrationRepository(options.db);
+    this.businessRows = new BusinessRepository(options.db);
   }
 
   async create(
@@ -222,7 +225,8 @@ export class IntegrationService {
       await this.log(integration, now, verification, { status_code: 200, decision: 'duplicate', reason });
       return { status: 200, body: { status: 'duplicate', reason } };
     }
-    const business = await this.options.businesses.row(integration.businessId);
+    const business = await this.businessRows.findById(integration.businessId);
+    if (!business) throw new VouchError('integration_not_found', 'The business of this integration is gone.');
     let outcome: HandlerOutcome;
     try {
       outcome = await handler.handle({
@@ -286,9 +290,8 @@ export class IntegrationService {
       invite: (requests) => this.options.invitations.acceptBatch(business, requests),
       cancelOrder: (reference, reason) =>
         this.options.invitations.cancelOrder(business, { reference, reason, channel }),
-      referenceForOrder: async (orderId) =>
-        (await this.integrations.latestForOrder(business.id, integration.id, orderId))?.reference ??
-        undefined,
+      referenceForOrder: (orderId) =>
+        this.integrations.referenceForOrder(business.id, integration.id, orderId),
       pendingCancel: (orderId) => this.integrations.pendingCancel(business.id, integration.id, orderId),
     };
   }

@@ -128,23 +128,31 @@ export class IntegrationRepository {
       .execute();
   }
 
-  /** The latest delivery of this integration that named the shop's order id, with the reference it became. */
-  latestForOrder(
-    businessId: string,
-    integrationId: string,
-    orderId: string,
-  ): Promise<Pick<IntegrationDeliveryRow, 'reference' | 'decision' | 'reason'> | undefined> {
+  /**
+   * The deliveries of this integration that named the shop's order id: a handful at most. Looked up by the
+   * order's index alone (no ORDER BY, which would let the engine walk the whole log by time instead).
+   */
+  private forOrder(businessId: string, integrationId: string, orderId: string) {
     return this.db
       .selectFrom('integration_deliveries')
-      .select(['reference', 'decision', 'reason'])
+      .select(['id', 'received_at', 'reference', 'decision', 'reason'])
       .where('business_id', '=', businessId)
       .where('integration_id', '=', integrationId)
       .where('order_id', '=', orderId)
-      .where('reference', 'is not', null)
-      .orderBy('received_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+      .execute();
+  }
+
+  /** The reference the latest delivery naming this shop order recorded, if any did. */
+  async referenceForOrder(
+    businessId: string,
+    integrationId: string,
+    orderId: string,
+  ): Promise<string | undefined> {
+    const rows = (await this.forOrder(businessId, integrationId, orderId)).filter(
+      (row) => row.reference !== null,
+    );
+    rows.sort((a, b) => b.received_at - a.received_at || (a.id < b.id ? 1 : -1));
+    return rows[0]?.reference ?? undefined;
   }
 
   /** Why a cancel arrived for this shop order before Vouch knew its reference, if one did. */
@@ -153,16 +161,11 @@ export class IntegrationRepository {
     integrationId: string,
     orderId: string,
   ): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('integration_deliveries')
-      .select('reason')
-      .where('business_id', '=', businessId)
-      .where('integration_id', '=', integrationId)
-      .where('order_id', '=', orderId)
-      .where('decision', '=', 'cancel_pending')
-      .orderBy('received_at')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? (row.reason ?? 'The shop cancelled the order.') : undefined;
+    const pending = (await this.forOrder(businessId, integrationId, orderId)).filter(
+      (row) => row.decision === 'cancel_pending',
+    );
+    pending.sort((a, b) => a.received_at - b.received_at);
+    const [first] = pending;
+    return first ? (first.reason ?? 'The shop cancelled the order.') : undefined;
   }
 }
