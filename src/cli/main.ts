@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { apiKeyCommand } from './api-key.command.js';
+import { backupCommand } from './backup.command.js';
 import { integrationCommand } from './integration.command.js';
 import { businessCommand } from './business.command.js';
 import { linkCommand } from './link.command.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   const groups = [
     serveCommand,
     migrateCommand,
+    backupCommand,
     businessCommand,
     apiKeyCommand,
     linkCommand,
