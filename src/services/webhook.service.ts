@@ -380,7 +380,15 @@ export class WebhookService {
     if (records.length === 0) return;
     await this.options.db.transaction().execute(async (trx) => {
       const webhooks = this.webhooks.withTransaction(trx);
-      await webhooks.insertAttempts(records.flatMap((record) => (record.attempt ? [record.attempt] : [])));
+      // A subscription removed while its delivery was in flight took the delivery with it: nothing to log.
+      const existing = new Set(
+        await webhooks.existingDeliveries(records.map((record) => record.delivery.id)),
+      );
+      await webhooks.insertAttempts(
+        records.flatMap((record) =>
+          record.attempt && existing.has(record.delivery.id) ? [record.attempt] : [],
+        ),
+      );
       for (const record of records) {
         const { delivery } = record;
         // A sender whose lease ran out while it waited no longer owns the row; its attempt is still logged.

@@ -10,6 +10,7 @@ import { isVouchError } from '../../src/errors.js';
 import { SmtpPoolTransport } from '../../src/mail/transport.js';
 import type { Runtime } from '../../src/runtime.js';
 import { WebhookService } from '../../src/services/webhook.service.js';
+import { WebhookRepository } from '../../src/store/repositories/webhook.repository.js';
 import { Dispatcher } from '../../src/worker/dispatcher.js';
 import { WebhookSender } from '../../src/worker/webhook-sender.js';
 import { HttpWebhookTransport } from '../../src/worker/webhook-transport.js';
@@ -541,6 +542,39 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
       .where('business_id', '=', (await runtime.businesses.row(business.domain)).id)
       .execute();
     expect(attempts).toEqual([]);
+  });
+
+  it('sends on calmly when a subscription is removed while one of its deliveries is in flight', async () => {
+    const business = await shop();
+    const doomed = await subscribe(business.domain, '/hooks/removed', 'review.created');
+    await subscribe(business.domain, '/hooks/kept', 'review.created');
+    await review(business);
+    // Claimed as a worker claims them, then sent, then the subscription goes before the results are written.
+    const now = clock.now().getTime();
+    const deliveries = await new WebhookRepository(runtime.store.db).claimDue({
+      now,
+      limit: 10,
+      owner: 'in-flight',
+      leaseUntil: now + MINUTE,
+      skipLocked: runtime.store.capabilities.supportsSkipLocked,
+    });
+    expect(deliveries).toHaveLength(2);
+    const records = await Promise.all(
+      deliveries.map(async (delivery) => {
+        const [subscription] = await runtime.store.db
+          .selectFrom('webhook_subscriptions')
+          .selectAll()
+          .where('id', '=', delivery.subscription_id)
+          .execute();
+        return runtime.webhooks.send(delivery, subscription!, 'in-flight');
+      }),
+    );
+    await runtime.webhooks.remove(business.domain, doomed.id);
+    await runtime.webhooks.record(records);
+    const [kept] = await runtime.webhooks.deliveries(business.domain);
+    expect(kept).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(kept?.log).toHaveLength(1);
+    expect(receiver.at('/hooks/removed')).toHaveLength(1);
   });
 
   it('lets two workers drain one outbox without sending any delivery twice', async () => {

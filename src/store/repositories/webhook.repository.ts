@@ -246,6 +246,13 @@ export class WebhookRepository {
     return Number(result.numDeletedRows);
   }
 
+  /** Which of these deliveries still exist (a removed subscription deletes its own). */
+  async existingDeliveries(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('webhook_deliveries').select('id').where('id', 'in', ids).execute();
+    return rows.map((row) => row.id);
+  }
+
   async insertAttempts(attempts: readonly NewAttempt[]): Promise<void> {
     if (attempts.length > 0) await this.db.insertInto('webhook_attempts').values(attempts).execute();
   }
