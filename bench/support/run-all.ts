@@ -224,26 +224,31 @@ async function main(): Promise<void> {
     : [];
   const scripts = discover(benchDir);
   const fresh: ScriptRun[] = [];
+  // Fresh runs replace the kept ones of the same script and arguments; scripts gone from bench/ drop out.
+  const present = new Set(scripts.map(({ script }) => script));
+  const key = (run: ScriptRun) => `${run.script} ${run.args}`;
+  // Written as the project's formatter would write them, so the format check stays green.
+  const formatted = async (file: string, text: string) =>
+    prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
+  // After every script, so a run cut short keeps the figures it has.
+  const write = async () => {
+    const freshKeys = new Set(fresh.map(key));
+    const all = [...kept.filter((run) => present.has(run.script) && !freshKeys.has(key(run))), ...fresh].sort(
+      (a, b) => key(a).localeCompare(key(b)),
+    );
+    fs.writeFileSync(resultsFile, await formatted(resultsFile, JSON.stringify(all)));
+    const report = replaceSection(fs.readFileSync(reportFile, 'utf8'), renderTables(all));
+    fs.writeFileSync(reportFile, await formatted(reportFile, report));
+  };
   for (const { script, runs } of scripts) {
     if (only && !only.includes(script.replace(/\.[mc]?[tj]s$/, ''))) continue;
     for (const args of runs) {
       console.log(`\n=== bench/${script} ${args} (load ${os.loadavg()[0]?.toFixed(2)}) ===`);
       fresh.push(await runScript(script, args, timeoutMs));
+      await write();
     }
   }
-  // Fresh runs replace the kept ones of the same script and arguments; scripts gone from bench/ drop out.
-  const present = new Set(scripts.map(({ script }) => script));
-  const key = (run: ScriptRun) => `${run.script} ${run.args}`;
-  const freshKeys = new Set(fresh.map(key));
-  const all = [...kept.filter((run) => present.has(run.script) && !freshKeys.has(key(run))), ...fresh].sort(
-    (a, b) => key(a).localeCompare(key(b)),
-  );
-  // Written as the project's formatter would write them, so the format check stays green.
-  const formatted = async (file: string, text: string) =>
-    prettier.format(text, { ...(await prettier.resolveConfig(file)), filepath: file });
-  fs.writeFileSync(resultsFile, await formatted(resultsFile, JSON.stringify(all)));
-  const report = replaceSection(fs.readFileSync(reportFile, 'utf8'), renderTables(all));
-  fs.writeFileSync(reportFile, await formatted(reportFile, report));
+  await write();
   console.log(`\n${path.relative(root, reportFile)} written:`);
   for (const run of fresh)
     console.log(`  bench/${run.script} ${run.args}: ${run.status}${run.detail ? ` (${run.detail})` : ''}`);
