@@ -48,6 +48,11 @@ export interface Config {
     /** An AFS SMTP connection with no traffic is closed after this. */
     smtpSocketMs: number;
   };
+  /**
+   * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed, so per-address limits
+   * count the real client, not the proxy; empty trusts no one.
+   */
+  trustProxy: string[];
   /** Prometheus metrics: off, at `/metrics` on the HTTP port, or on a port of their own on the same HOST. */
   metrics: MetricsSetting;
   /**
@@ -149,6 +154,13 @@ const envSchema = z.object({
   VOUCH_HTTP_IDLE_TIMEOUT_MS: milliseconds('VOUCH_HTTP_IDLE_TIMEOUT_MS').default(60_000),
   VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds('VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS').default(72_000),
   VOUCH_AFS_SOCKET_TIMEOUT_MS: milliseconds('VOUCH_AFS_SOCKET_TIMEOUT_MS').default(60_000),
+  VOUCH_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^[0-9a-f.:/]+(,[0-9a-f.:/]+)*$/i,
+      'VOUCH_TRUST_PROXY must be proxy addresses or CIDR ranges separated by commas, such as 127.0.0.1,::1',
+    )
+    .optional(),
   VOUCH_WEBHOOK_PRIVATE_TARGETS: z
     .enum(['allow', 'deny'], 'VOUCH_WEBHOOK_PRIVATE_TARGETS must be `allow` or `deny`')
     .default('allow'),
@@ -247,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       httpKeepAliveMs: vars.VOUCH_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       smtpSocketMs: vars.VOUCH_AFS_SOCKET_TIMEOUT_MS,
     },
+    trustProxy: vars.VOUCH_TRUST_PROXY?.split(',') ?? [],
     metrics,
     webhookPrivateTargets: vars.VOUCH_WEBHOOK_PRIVATE_TARGETS,
   };

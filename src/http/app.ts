@@ -81,7 +81,8 @@ function clientTimeouts(timeouts: Runtime['config']['timeouts']) {
 export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
-    trustProxy: false,
+    // Behind a reverse proxy (VOUCH_TRUST_PROXY), the client is the one X-Forwarded-For names.
+    trustProxy: runtime.config.trustProxy.length > 0 ? runtime.config.trustProxy : false,
     bodyLimit: 1024 * 1024,
     frameworkErrors,
     ...clientTimeouts(runtime.config.timeouts),
