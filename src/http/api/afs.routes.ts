@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { authenticateBusiness } from './auth.js';
+import { BEARER, problemResponses } from './openapi.js';
 
 /**
  * AFS over HTTP, for inbound-mail services that POST the raw message (`POST /afs/inbound/{token}`, the
@@ -17,7 +19,17 @@ export async function registerAfsRoutes(app: FastifyInstance, runtime: Runtime):
     );
     scoped.post<{ Params: { token: string } }>(
       '/afs/inbound/:token',
-      { bodyLimit: runtime.config.afs.maxBytes },
+      {
+        bodyLimit: runtime.config.afs.maxBytes,
+        schema: {
+          tags: ['AFS'],
+          summary: 'Deliver a BCC order email over HTTP',
+          description:
+            "For inbound-mail services that POST the raw message (RFC 5322, headers included) as the body. The token is the one in the business's AFS address. 201 when it became invitations, 202 when it was stored for a later try.",
+          params: z.object({ token: z.string() }),
+          response: problemResponses(400, 404, 413),
+        },
+      },
       async (request, reply) => {
         const business = await runtime.afs.businessForToken(request.params.token);
         if (!business)
@@ -40,13 +52,33 @@ export async function registerAfsRoutes(app: FastifyInstance, runtime: Runtime):
     pluginDone();
   });
 
-  app.get<{ Querystring: { limit?: string } }>('/api/v1/afs/messages', async (request) => {
-    const business = await authenticateBusiness(runtime, request);
-    const limit = /^\d{1,4}$/.test(request.query.limit ?? '') ? Number(request.query.limit) : 50;
-    return { messages: await runtime.afs.list(business.id, limit) };
-  });
+  app.get<{ Querystring: { limit?: string } }>(
+    '/api/v1/afs/messages',
+    {
+      schema: {
+        tags: ['AFS'],
+        summary: 'What the AFS mail of the business became',
+        security: BEARER,
+        querystring: z.object({ limit: z.string().optional().describe('How many, newest first (50)') }),
+        response: problemResponses(401),
+      },
+    },
+    async (request) => {
+      const business = await authenticateBusiness(runtime, request);
+      const limit = /^\d{1,4}$/.test(request.query.limit ?? '') ? Number(request.query.limit) : 50;
+      return { messages: await runtime.afs.list(business.id, limit) };
+    },
+  );
 
-  app.get('/api/v1/alerts', async (request) => {
+  const alertsSchema = {
+    schema: {
+      tags: ['AFS'],
+      summary: "The business's alerts (AFS mail that could not become an invitation)",
+      security: BEARER,
+      response: problemResponses(401),
+    },
+  };
+  app.get('/api/v1/alerts', alertsSchema, async (request) => {
     const business = await authenticateBusiness(runtime, request);
     return { alerts: await runtime.afs.alerts(business.id) };
   });

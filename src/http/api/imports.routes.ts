@@ -6,9 +6,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { Readable, Transform } from 'node:stream';
+import { z } from 'zod';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { authenticateBusiness } from './auth.js';
+import { BEARER, problemResponses } from './openapi.js';
 
 /** Uploads beyond this are refused before they fill the disk: 1M product rows fit well inside. */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -48,7 +50,22 @@ export async function registerImportRoutes(
 
     scoped.post<{ Querystring: { type?: string; dryRun?: string; name?: string } }>(
       '/api/v1/imports',
-      { bodyLimit: maxBytes },
+      {
+        bodyLimit: maxBytes,
+        schema: {
+          tags: ['Imports'],
+          summary: 'Import a CSV or TXT file of invitations',
+          description:
+            'The file as the body (Content-Type text/csv) or as the `file` field of a multipart form. Answers 202 at once with the import id; the rows are read in the background. See docs/imports.md.',
+          security: BEARER,
+          querystring: z.object({
+            type: z.string().optional().describe('service or product; guessed from the header when absent'),
+            dryRun: z.string().optional().describe('`true` decides every row and writes nothing'),
+            name: z.string().optional().describe("The file's name, for a raw body"),
+          }),
+          response: problemResponses(400, 401, 413, 415),
+        },
+      },
       async (request, reply) => {
         const business = await authenticateBusiness(runtime, request);
         const declared = Number(request.headers['content-length']);
@@ -88,25 +105,51 @@ export async function registerImportRoutes(
     );
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/imports/:id', async (request) => {
-    const business = await authenticateBusiness(runtime, request);
-    return runtime.imports.get(business.id, request.params.id);
-  });
+  const importParams = z.object({ id: z.string() });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/imports/:id',
+    {
+      schema: {
+        tags: ['Imports'],
+        summary: "An import's report: rows, decisions and errors",
+        security: BEARER,
+        params: importParams,
+        response: problemResponses(401, 404),
+      },
+    },
+    async (request) => {
+      const business = await authenticateBusiness(runtime, request);
+      return runtime.imports.get(business.id, request.params.id);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/imports/:id/rejected.csv', async (request, reply) => {
-    const business = await authenticateBusiness(runtime, request);
-    const lines = runtime.imports.rejectedRowsCsv(business.id, request.params.id);
-    // Read the first piece before answering, so an unknown import is a 404 and not half a download.
-    const first = await lines.next();
-    async function* rest() {
-      if (!first.done) yield first.value;
-      yield* lines;
-    }
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="rejected-rows-${request.params.id}.csv"`)
-      .send(Readable.from(rest()));
-  });
+  const rejectedSchema = {
+    schema: {
+      tags: ['Imports'],
+      summary: 'The rows an import refused, as CSV with the reason of each',
+      security: BEARER,
+      params: importParams,
+      response: problemResponses(401, 404),
+    },
+  };
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/imports/:id/rejected.csv',
+    rejectedSchema,
+    async (request, reply) => {
+      const business = await authenticateBusiness(runtime, request);
+      const lines = runtime.imports.rejectedRowsCsv(business.id, request.params.id);
+      // Read the first piece before answering, so an unknown import is a 404 and not half a download.
+      const first = await lines.next();
+      async function* rest() {
+        if (!first.done) yield first.value;
+        yield* lines;
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="rejected-rows-${request.params.id}.csv"`)
+        .send(Readable.from(rest()));
+    },
+  );
 
   const samples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/samples');
   for (const name of ['service-invitations.csv', 'product-invitations.csv']) {

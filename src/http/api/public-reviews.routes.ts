@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import type { ReviewBusiness } from '../../services/review.service.js';
+import { problemResponses } from './openapi.js';
 
 interface DomainParams {
   domain: string;
@@ -33,6 +35,8 @@ function readableAnywhere(reply: FastifyReply): FastifyReply {
   return reply.header('access-control-allow-origin', '*');
 }
 
+const domainParams = z.object({ domain: z.string().describe("The business's domain, e.g. shop.example") });
+
 /**
  * The public JSON API of a business's published reviews and its summary: no authentication, the same
  * facts as the public page. Errors are thrown as VouchErrors and answered as problem+json by errors.ts.
@@ -42,6 +46,20 @@ export function registerPublicReviewRoutes(app: FastifyInstance, runtime: Runtim
 
   app.get<{ Params: DomainParams; Querystring: { limit?: string; cursor?: string } }>(
     '/api/public/businesses/:domain/reviews',
+    {
+      schema: {
+        tags: ['Public'],
+        summary: "A business's published reviews",
+        description:
+          'No authentication; readable from any site (CORS `*`). Newest first; pass `next` as `cursor` for the following page. `label` is verified, invited or organic.',
+        params: domainParams,
+        querystring: z.object({
+          limit: z.string().optional().describe('Page size, 1–100 (20)'),
+          cursor: z.string().optional().describe("The previous page's `next`"),
+        }),
+        response: problemResponses(400, 404),
+      },
+    },
     async (request, reply) => {
       const business = await businessOf(runtime, request.params.domain);
       const page = await runtime.reviews.listPublished(business, {
@@ -64,22 +82,35 @@ export function registerPublicReviewRoutes(app: FastifyInstance, runtime: Runtim
     },
   );
 
-  app.get<{ Params: DomainParams }>('/api/public/businesses/:domain/summary', async (request, reply) => {
-    const business = await businessOf(runtime, request.params.domain);
-    const summary = await runtime.reviews.summary(business);
-    return readableAnywhere(reply).send({
-      domain: business.domain,
-      name: business.name,
-      trustScore: summary.trustScore,
-      reviewCount: summary.count,
-      distribution: {
-        1: summary.distribution[0],
-        2: summary.distribution[1],
-        3: summary.distribution[2],
-        4: summary.distribution[3],
-        5: summary.distribution[4],
-      },
-      url: `${publicBase}/review/${business.domain}`,
-    });
-  });
+  const summarySchema = {
+    schema: {
+      tags: ['Public'],
+      summary: "A business's TrustScore, review count and rating distribution",
+      description: 'No authentication; readable from any site (CORS `*`).',
+      params: domainParams,
+      response: problemResponses(404),
+    },
+  };
+  app.get<{ Params: DomainParams }>(
+    '/api/public/businesses/:domain/summary',
+    summarySchema,
+    async (request, reply) => {
+      const business = await businessOf(runtime, request.params.domain);
+      const summary = await runtime.reviews.summary(business);
+      return readableAnywhere(reply).send({
+        domain: business.domain,
+        name: business.name,
+        trustScore: summary.trustScore,
+        reviewCount: summary.count,
+        distribution: {
+          1: summary.distribution[0],
+          2: summary.distribution[1],
+          3: summary.distribution[2],
+          4: summary.distribution[3],
+          5: summary.distribution[4],
+        },
+        url: `${publicBase}/review/${business.domain}`,
+      });
+    },
+  );
 }
