@@ -111,6 +111,26 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
 
+  it('documents every hosted-platform route in the OpenAPI document under its own tag', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    }>();
+    const tagged = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.tags?.includes('Hosted-platform compatible'))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(tagged.sort()).toEqual([
+      'GET /v1/private/business-units/{businessUnitId}/templates',
+      'POST /v1/oauth/oauth-business-users-for-applications/accesstoken',
+      'POST /v1/oauth/oauth-business-users-for-applications/refresh',
+      'POST /v1/private/business-units/{businessUnitId}/email-invitations',
+      'POST /v1/private/business-units/{businessUnitId}/invitation-data/delete',
+      'POST /v1/private/business-units/{businessUnitId}/invitation-links',
+      'POST /v1/private/product-reviews/business-units/{businessUnitId}/invitation-links',
+    ]);
+  });
+
   it('answers a token in the hosted platform shape: issued_at in ms and expires_in in s, as strings', async () => {
     const { key, secret } = await shop();
     const grant = await tokenFor(key, secret);
