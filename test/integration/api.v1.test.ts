@@ -88,6 +88,32 @@ describe.each(ENGINES)("Vouch's own API under /api/v1 on %s", (engine) => {
     });
   });
 
+  it('refuses a body over 64 KB with 413 and a body that is not JSON with 415, never a 500', async () => {
+    const large = await call('POST', '/api/v1/invitations', {
+      email: 'big@example.com',
+      name: 'x'.repeat(70 * 1024),
+      reference: 'BIG',
+    });
+    expect(large.statusCode).toBe(413);
+    expect(large.json<Problem>().code).toBe('payload_too_large');
+    const xml = await app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' },
+      payload: '<invitation/>',
+    });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json<Problem>().code).toBe('unsupported_media_type');
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/invitations',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json<Problem>().code).toBe('validation_failed');
+  });
+
   it('refuses a request without a key, or with an unknown one, with 401', async () => {
     const none = await app.inject({ method: 'GET', url: '/api/v1/business' });
     expect(none.statusCode).toBe(401);
