@@ -50,7 +50,9 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `superuser` names the role initdb makes (the suite's is `vouch`; a test of role setup needs another). */
+export async function startPostgres(options: { superuser?: string } = {}): Promise<PostgresServer> {
+  const superuser = options.superuser ?? 'vouch';
   const binDir = findBinDir();
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-pg-'));
@@ -63,7 +65,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-D',
     dataDir,
     '-U',
-    'vouch',
+    superuser,
     '--auth=trust',
     '-E',
     'UTF8',
@@ -93,7 +95,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     '-c',
     'max_connections=200',
   ]);
-  const adminUrl = `postgres://vouch@127.0.0.1:${port}/postgres`;
+  const adminUrl = `postgres://${superuser}@127.0.0.1:${port}/postgres`;
   const launch = async (): Promise<ChildProcess> => {
     const child: ChildProcess = spawn(start.command, start.args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
