@@ -9,9 +9,10 @@ need=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v openssl >/dev/null || need+=(openssl)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: PostgreSQL, Chromium and nginx are present"
+  echo "system packages: PostgreSQL, Chromium, nginx and openssl are present"
   exit 0
 fi
 
