@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,7 @@ import { DAY_MS, ManualClock } from '../../src/clock.js';
 import { isVouchError } from '../../src/errors.js';
 import { SmtpPoolTransport } from '../../src/mail/transport.js';
 import type { Runtime } from '../../src/runtime.js';
+import { buildApp } from '../../src/http/app.js';
 import { WebhookService } from '../../src/services/webhook.service.js';
 import { WebhookRepository } from '../../src/store/repositories/webhook.repository.js';
 import { Dispatcher } from '../../src/worker/dispatcher.js';
@@ -106,6 +108,7 @@ class Receiver {
 
 describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
   let runtime: Runtime;
+  let app: FastifyInstance;
   let receiver: Receiver;
   let sink: SmtpSink;
   let mail: SmtpPoolTransport;
@@ -129,7 +132,9 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
     mail = new SmtpPoolTransport(sink.url, 2);
     const opened = await openTestRuntime(engine, { clock, mailTransport: mail });
     runtime = opened.runtime;
+    app = await buildApp(runtime);
     close = async () => {
+      await app.close();
       await opened.close();
       mail.close();
       await sink.stop();
@@ -200,6 +205,37 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
     return submitted.review;
   }
 
+  /** A review as a customer writes one: open the Unique Link's page, post its form. */
+  async function reviewOverHttp(business: { domain: string; uniqueLinkSecret: string }) {
+    const customer = {
+      email: `web-${randomBytes(3).toString('hex')}@example.com`,
+      name: 'Jane Doe',
+      reference: `WEB-${randomBytes(3).toString('hex')}`,
+    };
+    const link = independentUniqueLink('', business.domain, business.uniqueLinkSecret, customer);
+    const page = await app.inject({ method: 'GET', url: link });
+    const token = /name="_form" value="([^"]+)"/.exec(page.body)?.[1];
+    expect(token, 'the review form').toBeDefined();
+    const posted = await app.inject({
+      method: 'POST',
+      url: link,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _form: token!,
+        rating: '5',
+        title: 'Quick delivery',
+        text: 'Arrived in two days, well packed.',
+      }).toString(),
+    });
+    expect(posted.statusCode, posted.body).toBeLessThan(400);
+    return runtime.store.db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('business_id', '=', (await runtime.businesses.row(business.domain)).id)
+      .where('reference', '=', customer.reference)
+      .executeTakeFirstOrThrow();
+  }
+
   async function expectCode(work: Promise<unknown>, code: string) {
     const error: unknown = await work.then(
       () => undefined,
@@ -214,7 +250,7 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
       failFirst: 3,
     });
     expect(subscription.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    const created = await review(business);
+    const created = await reviewOverHttp(business);
 
     expect(await sender().runOnce()).toMatchObject({ claimed: 1, retried: 1 });
     // Not before its time: 5 s after the first failure, then 5 min, then 30 min.
