@@ -316,6 +316,27 @@ describe.each(ENGINES)('outbound webhooks on %s', (engine) => {
     expect(log?.eventId).toBe(got[0]?.headers['webhook-id']);
   });
 
+  it('tells of a review sent again through the same link as review.updated, with the new text', async () => {
+    const business = await shop();
+    await subscribe(business.domain, '/hooks/updated', 'review.updated');
+    const customer = {
+      email: `upd-${randomBytes(3).toString('hex')}@example.com`,
+      name: 'Jane Doe',
+      reference: 'UPD-1',
+    };
+    const first = await review(business, 'First thoughts', customer);
+    const second = await review(business, 'Second thoughts', customer);
+    expect(second.id).toBe(first.id);
+    await drain();
+    const got = receiver.at('/hooks/updated');
+    // Subscribed to updates only: the creation was not sent here.
+    expect(got).toHaveLength(1);
+    expect(got[0]?.verified.ok && got[0].verified.payload).toMatchObject({
+      type: 'review.updated',
+      data: { id: first.id, title: 'Second thoughts' },
+    });
+  });
+
   it('gives up after the seventh attempt, about 17.5 hours after the first', async () => {
     const business = await shop();
     await subscribe(business.domain, '/hooks/down', 'review.created', { failFirst: 1000 });
