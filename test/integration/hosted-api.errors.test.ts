@@ -217,6 +217,21 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
     expect(problem(stolen).code).toBe('oauth_invalid_grant');
   });
 
+  it('lets only one of two racing refreshes with the same refresh token succeed', async () => {
+    const { key, secret } = await shop();
+    const first = await tokenFor(key, secret);
+    const responses = await Promise.all(
+      [0, 1, 2].map(() =>
+        tokenRequest(
+          app,
+          { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+          basic(key, secret),
+        ),
+      ),
+    );
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 400, 400]);
+  });
+
   it('refuses an unknown token, an expired one, and every token of a revoked key', async () => {
     const { business, key, secret, keyId } = await shop();
     const templates = `/v1/private/business-units/${business.id}/templates`;
