@@ -16,6 +16,7 @@ import { registerAfsRoutes } from './api/afs.routes.js';
 import { registerOAuthRoutes } from './api/oauth.routes.js';
 import { registerHostedInvitationRoutes } from './api/hosted-invitations.routes.js';
 import { registerIntegrationRoutes } from './api/integrations.routes.js';
+import { registerPluginRoutes } from './api/plugin.routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerIdempotency } from './api/idempotency.js';
 import { registerInvitationRoutes } from './api/invitations.routes.js';
@@ -120,5 +121,6 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerInvitationRoutes(app, runtime);
   registerBusinessRoutes(app, runtime);
   await registerIntegrationRoutes(app, runtime);
+  await registerPluginRoutes(app, runtime);
   return app;
 }
