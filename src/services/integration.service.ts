@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import {
   changeSettings,
@@ -18,7 +18,7 @@ import { BusinessRepository } from '../store/repositories/business.repository.js
 import { IntegrationRepository, type DeliveryOutcome } from '../store/repositories/integration.repository.js';
 import type { BusinessRow, Database, IntegrationDeliveryRow, IntegrationRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
-import type { InvitationService } from './invitation.service.js';
+import type { AlongsideWrite, InvitationService } from './invitation.service.js';
 import type {
   HandlerOutcome,
   InboundRequest,
@@ -217,16 +217,18 @@ export class IntegrationService {
       });
       throw new VouchError(verification.code, verification.message);
     }
-    const deliveryLogId = this.options.random.uuid();
-    const claimed = await this.claim(integration, now, verification, deliveryLogId);
-    if (!claimed) {
-      const first = await this.integrations.findDelivery(integration.id, verification.deliveryId ?? '');
-      const reason = `Delivery ${verification.deliveryId ?? ''} arrived again${first ? ` (first received ${iso(first.received_at)}, ${first.decision})` : ''}; nothing was done a second time.`;
-      await this.log(integration, now, verification, { status_code: 200, decision: 'duplicate', reason });
-      return { status: 200, body: { status: 'duplicate', reason } };
-    }
     const business = await this.businessRows.findById(integration.businessId);
     if (!business) throw new VouchError('integration_not_found', 'The business of this integration is gone.');
+    const claim = new DeliveryClaim(
+      {
+        ...this.deliveryRow(integration, now, verification),
+        id: this.options.random.uuid(),
+        delivery_id: verification.deliveryId ?? null,
+        status_code: 202,
+        decision: 'received',
+      },
+      this.options.capabilities,
+    );
     let outcome: HandlerOutcome;
     try {
       outcome = await handler.handle({
@@ -235,11 +237,14 @@ export class IntegrationService {
         request,
         topic: verification.topic,
         now,
-        orders: this.orderActions(business, integration),
+        orders: this.orderActions(business, integration, claim),
       });
+      // An outcome that changed nothing in the funnel claims its delivery id now.
+      if (!claim.committed) await claim.write(this.options.db);
     } catch (error) {
+      if (error instanceof DuplicateDelivery) return this.duplicate(integration, now, verification);
       const refused = error instanceof VouchError;
-      const done: DeliveryOutcome = {
+      const failed: DeliveryOutcome = {
         status_code: refused ? error.status : 500,
         decision: refused ? 'rejected' : 'failed',
         reason: limit(
@@ -249,11 +254,18 @@ export class IntegrationService {
         reference: null,
         invitation_ids: '[]',
       };
-      // A delivery Vouch failed on is not a duplicate when the shop retries it.
-      await this.integrations.releaseDelivery(integration.businessId, deliveryLogId, done);
+      // A delivery Vouch failed on is not a duplicate when the shop retries it: its id is not kept.
+      if (claim.committed) await this.integrations.releaseDelivery(integration.businessId, claim.id, failed);
+      else {
+        await this.log(integration, now, verification, {
+          status_code: failed.status_code,
+          decision: failed.decision,
+          reason: failed.reason ?? '',
+        });
+      }
       throw error;
     }
-    await this.integrations.finishDelivery(integration.businessId, deliveryLogId, {
+    await this.integrations.finishDelivery(integration.businessId, claim.id, {
       status_code: outcome.status,
       decision: outcome.decision,
       reason: limit(outcome.reason),
@@ -262,6 +274,17 @@ export class IntegrationService {
       invitation_ids: JSON.stringify(outcome.invitationIds),
     });
     return { status: outcome.status, body: outcome.body };
+  }
+
+  private async duplicate(
+    integration: IntegrationContext,
+    now: number,
+    verification: Extract<Verification, { ok: true }>,
+  ): Promise<InboundAnswer> {
+    const first = await this.integrations.findDelivery(integration.id, verification.deliveryId ?? '');
+    const reason = `Delivery ${verification.deliveryId ?? ''} arrived again${first ? ` (first received ${iso(first.received_at)}, ${first.decision})` : ''}; nothing was done a second time.`;
+    await this.log(integration, now, verification, { status_code: 200, decision: 'duplicate', reason });
+    return { status: 200, body: { status: 'duplicate', reason } };
   }
 
   /**
@@ -284,39 +307,25 @@ export class IntegrationService {
     return true;
   }
 
-  private orderActions(business: BusinessRow, integration: IntegrationContext): OrderActions {
+  /** The funnel, as a handler may use it: each write also claims the delivery, in the same transaction. */
+  private orderActions(
+    business: BusinessRow,
+    integration: IntegrationContext,
+    claim: DeliveryClaim,
+  ): OrderActions {
     const channel = integration.provider;
+    const { invitations } = this.options;
     return {
-      invite: (requests) => this.options.invitations.acceptBatch(business, requests),
+      invite: (requests) =>
+        claim.within((alongside) => invitations.acceptBatch(business, requests, { alongside })),
       cancelOrder: (reference, reason) =>
-        this.options.invitations.cancelOrder(business, { reference, reason, channel }),
+        claim.within((alongside) =>
+          invitations.cancelOrder(business, { reference, reason, channel }, { alongside }),
+        ),
       referenceForOrder: (orderId) =>
         this.integrations.referenceForOrder(business.id, integration.id, orderId),
       pendingCancel: (orderId) => this.integrations.pendingCancel(business.id, integration.id, orderId),
     };
-  }
-
-  /** Records a verified delivery under the platform's id; false when that id was already recorded. */
-  private async claim(
-    integration: IntegrationContext,
-    now: number,
-    verification: Extract<Verification, { ok: true }>,
-    id: string,
-  ): Promise<boolean> {
-    try {
-      await this.integrations.insertDelivery({
-        ...this.deliveryRow(integration, now, verification),
-        id,
-        delivery_id: verification.deliveryId ?? null,
-        status_code: 202,
-        decision: 'received',
-      });
-      return true;
-    } catch (error) {
-      if (verification.deliveryId !== undefined && this.options.capabilities.isUniqueViolation(error))
-        return false;
-      throw error;
-    }
   }
 
   private async log(
@@ -473,4 +482,49 @@ function clamp(value: number, min: number, max: number): number {
 
 function limit(text: string): string {
   return text.length > REASON_LIMIT ? `${text.slice(0, REASON_LIMIT)}…` : text;
+}
+
+/** A delivery whose platform id was recorded before: nothing it carried is acted on again. */
+class DuplicateDelivery extends Error {}
+
+/**
+ * A verified delivery's log row, written in the transaction of the first funnel write it causes (so the
+ * decisions and the claim on the platform's delivery id commit together, or neither does), or on its own
+ * when it causes none. The delivery id's unique index makes a repeat a DuplicateDelivery.
+ */
+class DeliveryClaim {
+  committed = false;
+
+  constructor(
+    private readonly row: IntegrationDeliveryRow,
+    private readonly capabilities: StoreCapabilities,
+  ) {}
+
+  get id(): string {
+    return this.row.id;
+  }
+
+  async write(db: Kysely<Database> | Transaction<Database>): Promise<void> {
+    try {
+      await new IntegrationRepository(db).insertDelivery(this.row);
+    } catch (error) {
+      if (this.row.delivery_id !== null && this.capabilities.isUniqueViolation(error)) {
+        throw new DuplicateDelivery();
+      }
+      throw error;
+    }
+  }
+
+  /** Runs a funnel write that carries the claim along, once; later writes of the same delivery do not. */
+  async within<T>(work: (alongside: AlongsideWrite | undefined) => Promise<T>): Promise<T> {
+    if (this.committed) return work(undefined);
+    let wrote = false;
+    const result = await work(async (trx) => {
+      await this.write(trx);
+      wrote = true;
+    });
+    // A batch with no valid request opens no transaction, so nothing was written.
+    if (wrote) this.committed = true;
+    return result;
+  }
 }

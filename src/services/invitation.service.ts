@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import {
   LINK_ISSUED,
@@ -66,6 +66,13 @@ export interface CancelFilter {
   /** Every queued invitation of the business. */
   all?: boolean | undefined;
 }
+
+/**
+ * A write of the caller's that must commit with the funnel's decisions or not at all (an integration's
+ * delivery log claiming the platform's delivery id); it runs first in the funnel's transaction, and its
+ * error rolls the decisions back.
+ */
+export type AlongsideWrite = (trx: Transaction<Database>) => Promise<void>;
 
 /** A shop's word that an order was cancelled or refunded, with why. */
 export interface OrderCancel {
@@ -141,7 +148,7 @@ export class InvitationService {
   async acceptBatch(
     businessRef: string | BusinessRow,
     requests: readonly InvitationRequest[],
-    options: { dryRun?: DryRun } = {},
+    options: { dryRun?: DryRun; alongside?: AlongsideWrite } = {},
   ): Promise<BatchOutcome[]> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
@@ -157,6 +164,7 @@ export class InvitationService {
           business.id,
           this.options.capabilities.supportsRowLocks,
         );
+        if (options.alongside && !dryRun) await options.alongside(trx);
         const invitations = this.invitations.withTransaction(trx);
         const suppressions = this.suppressions.withTransaction(trx);
         const emails = [...new Set(valid.map((request) => request.email))];
@@ -323,6 +331,7 @@ export class InvitationService {
   async cancelOrder(
     businessRef: string | BusinessRow,
     order: OrderCancel,
+    options: { alongside?: AlongsideWrite } = {},
   ): Promise<{ cancelled: string[]; reason: string }> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
@@ -334,6 +343,7 @@ export class InvitationService {
         business.id,
         this.options.capabilities.supportsRowLocks,
       );
+      await options.alongside?.(trx);
       const first = await this.cancellations
         .withTransaction(trx)
         .remember(business.id, { ...order, cancelledAt: now });
