@@ -54,9 +54,21 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
   });
 }
 
-async function bare(url: string, payload: string): Promise<number> {
+interface Measured {
+  rate: number;
+  /** CPU time this process spent per delivery (user + system), in microseconds: less swayed by a busy host. */
+  cpuUs: number;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / COUNT;
+}
+
+async function bare(url: string, payload: string): Promise<Measured> {
   const webhook = new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`);
   let next = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -77,10 +89,10 @@ async function bare(url: string, payload: string): Promise<number> {
       }
     }),
   );
-  return COUNT / ((performance.now() - start) / 1000);
+  return { rate: COUNT / ((performance.now() - start) / 1000), cpuUs: cpuSince(cpu) };
 }
 
-async function vouch(url: string, round: number): Promise<{ rate: number; payload: string }> {
+async function vouch(url: string, round: number): Promise<Measured & { payload: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vouch-bench-webhooks-'));
   const runtime = await openRuntime(loadConfig({ VOUCH_DATA_DIR: dataDir }));
   try {
@@ -107,6 +119,7 @@ async function vouch(url: string, round: number): Promise<{ rate: number; payloa
         .execute((trx) => outbox.withTransaction(trx).enqueue(business.id, events));
     }
     const sender = runtime.createWebhookSender();
+    const cpu = process.cpuUsage();
     const begin = performance.now();
     let delivered = 0;
     for (;;) {
@@ -115,13 +128,14 @@ async function vouch(url: string, round: number): Promise<{ rate: number; payloa
       delivered += report.delivered;
     }
     const seconds = (performance.now() - begin) / 1000;
+    const cpuUs = cpuSince(cpu);
     if (delivered !== COUNT) throw new Error(`delivered ${delivered} of ${COUNT}`);
     const sample = await runtime.store.db
       .selectFrom('webhook_deliveries')
       .select('payload')
       .limit(1)
       .executeTakeFirstOrThrow();
-    return { rate: COUNT / seconds, payload: sample.payload };
+    return { rate: COUNT / seconds, cpuUs, payload: sample.payload };
   } finally {
     await runtime.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -130,30 +144,35 @@ async function vouch(url: string, round: number): Promise<{ rate: number; payloa
 
 async function main(): Promise<void> {
   const receiver = await startReceiver();
-  const vouchRates: number[] = [];
-  const bareRates: number[] = [];
+  const vouchRuns: Measured[] = [];
+  const bareRuns: Measured[] = [];
   // Warm up both paths (JIT, the receiver) before measuring.
   const warm = await vouch(receiver.url, 0);
   await bare(receiver.url, warm.payload);
   for (let round = 1; round <= ROUNDS; round++) {
     const measured = await vouch(receiver.url, round);
-    vouchRates.push(measured.rate);
-    bareRates.push(await bare(receiver.url, measured.payload));
+    vouchRuns.push(measured);
+    bareRuns.push(await bare(receiver.url, measured.payload));
   }
   await receiver.stop();
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-  const bareRate = median(bareRates);
-  const vouchRate = median(vouchRates);
+  const rates = (runs: Measured[]) => runs.map((run) => run.rate.toFixed(0)).join(', ');
+  const bareRate = median(bareRuns.map((run) => run.rate));
+  const vouchRate = median(vouchRuns.map((run) => run.rate));
+  const bareCpu = median(bareRuns.map((run) => run.cpuUs));
+  const vouchCpu = median(vouchRuns.map((run) => run.cpuUs));
   console.log(
     `deliveries per round: ${COUNT}, rounds: ${ROUNDS}, in flight: ${CONCURRENCY}, SQLite, node ${process.version}, load ${os.loadavg()[0]?.toFixed(2)} on ${os.cpus().length} cores`,
   );
   console.log(
-    `bare sign + POST, no database:            ${bareRate.toFixed(0)} req/s  (rounds: ${bareRates.map((r) => r.toFixed(0)).join(', ')})`,
+    `bare sign + POST, no database:            ${bareRate.toFixed(0)} req/s, ${bareCpu.toFixed(0)} µs CPU each  (rounds: ${rates(bareRuns)})`,
   );
   console.log(
-    `Vouch claim + sign + POST + log + mark:   ${vouchRate.toFixed(0)} req/s  (rounds: ${vouchRates.map((r) => r.toFixed(0)).join(', ')})`,
+    `Vouch claim + sign + POST + log + mark:   ${vouchRate.toFixed(0)} req/s, ${vouchCpu.toFixed(0)} µs CPU each  (rounds: ${rates(vouchRuns)})`,
   );
-  console.log(`ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)}  (target ≥ 0.5)`);
+  console.log(
+    `ratio Vouch / bare: ${(vouchRate / bareRate).toFixed(2)} by rate (target ≥ 0.5), ${(bareCpu / vouchCpu).toFixed(2)} by CPU per delivery`,
+  );
 }
 
 await main();
