@@ -114,6 +114,27 @@ describe.each(ENGINES)('vouch webhook on %s', (engine) => {
     expect(deliveries[0]).toMatchObject({ status: 'delivered', log: [{ statusCode: 200 }] });
     const text = await run(['webhook', 'deliveries', '--business', 'cli-hooks.example']);
     expect(text.out).toContain('review.created');
+    expect(text.out).toMatch(/#1 \S+ {2}200 {2}\d+ ms/);
+    const filtered = await run([
+      'webhook',
+      'deliveries',
+      '--business',
+      'cli-hooks.example',
+      '--subscription',
+      subscription.id,
+      '--json',
+    ]);
+    expect((JSON.parse(filtered.out) as unknown[]).length).toBe(1);
+    const unknown = await run([
+      'webhook',
+      'deliveries',
+      '--business',
+      'cli-hooks.example',
+      '--subscription',
+      '00000000-0000-7000-8000-000000000000',
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('[webhook_subscription_not_found]');
 
     // Replay: the same webhook-id again; a receiver that now fails makes the command exit 1.
     status = 503;
