@@ -281,6 +281,38 @@ describe.each(ENGINES)("Vouch's own API under /api/v1 on %s", (engine) => {
       expect(theirs.json<Decision>().id).not.toBe(mine.json<Decision>().id);
     });
 
+    it('answers the same upload with the same key with the first import, not a second one', async () => {
+      const idempotencyKey = randomUUID();
+      const upload = () =>
+        app.inject({
+          method: 'POST',
+          url: '/api/v1/imports?type=service',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'text/csv',
+            'idempotency-key': idempotencyKey,
+          },
+          payload: 'email,name,reference\nupload@example.com,Up,IDEM-UPLOAD\n',
+        });
+      const first = await upload();
+      const second = await upload();
+      expect(first.statusCode).toBe(202);
+      expect(second.statusCode).toBe(202);
+      expect(second.json<{ id: string }>().id).toBe(first.json<{ id: string }>().id);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      const other = await app.inject({
+        method: 'POST',
+        url: '/api/v1/imports?type=service',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'text/csv',
+          'idempotency-key': idempotencyKey,
+        },
+        payload: 'email,name,reference\nother@example.com,Other,IDEM-UPLOAD-2\n',
+      });
+      expect(other.statusCode).toBe(409);
+    });
+
     it('refuses a key that is not printable ASCII', async () => {
       const response = await call(
         'POST',

@@ -36,10 +36,10 @@ interface Claim {
 
 const claims = new WeakMap<FastifyRequest, Claim>();
 
-/** What makes two requests "the same": method, path and query, and the parsed body. */
-function requestHash(request: FastifyRequest): string {
+/** What makes two requests "the same": method, path and query, and the body (or what stands for it). */
+function requestHash(request: FastifyRequest, body: unknown): string {
   return createHash('sha256')
-    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .update(`${request.method} ${request.url}\n${JSON.stringify(body ?? null)}`)
     .digest('hex');
 }
 
@@ -54,10 +54,12 @@ export async function replayOrClaim(
   request: FastifyRequest,
   reply: FastifyReply,
   businessId: string,
+  /** What stands for the body when it is not parsed JSON (an upload: its digest). */
+  body: unknown = request.body,
 ): Promise<boolean> {
   const header = request.headers['idempotency-key'];
   if (typeof header !== 'string' || header === '') return false;
-  const stored = await runtime.idempotency.begin(businessId, header, requestHash(request));
+  const stored = await runtime.idempotency.begin(businessId, header, requestHash(request, body));
   if (!stored) {
     claims.set(request, { businessId, key: header });
     return false;

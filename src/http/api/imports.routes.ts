@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import { VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { authenticateBusiness } from './auth.js';
 import { BEARER, problemResponses } from './openapi.js';
+import { idempotencyHeaders, replayOrClaim } from './idempotency.js';
 
 /** Uploads beyond this are refused before they fill the disk: 1M product rows fit well inside. */
 const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -56,8 +58,9 @@ export async function registerImportRoutes(
           tags: ['Imports'],
           summary: 'Import a CSV or TXT file of invitations',
           description:
-            'The file as the body (Content-Type text/csv) or as the `file` field of a multipart form. Answers 202 at once with the import id; the rows are read in the background. See docs/imports.md.',
+            'The file as the body (Content-Type text/csv) or as the `file` field of a multipart form. Answers 202 at once with the import id; the rows are read in the background. With an Idempotency-Key, the same file again answers the first import instead of starting another. See docs/imports.md.',
           security: BEARER,
+          headers: idempotencyHeaders,
           querystring: z.object({
             type: z.string().optional().describe('service or product; guessed from the header when absent'),
             dryRun: z.string().optional().describe('`true` decides every row and writes nothing'),
@@ -79,6 +82,12 @@ export async function registerImportRoutes(
         const spooled = path.join(spoolDir, `${runtime.random.uuid()}.upload`);
         try {
           const fileName = await spool(request, spooled, request.query.name, maxBytes);
+          // An upload is not parsed JSON: the file's digest stands for the body.
+          const upload = { sha256: await sha256Of(spooled), fileName };
+          if (await replayOrClaim(runtime, request, reply, business.id, upload)) {
+            await fs.promises.rm(spooled, { force: true });
+            return reply;
+          }
           // The job is opened, and its id known, before answering; the rows are read after.
           const { importId, done } = await runtime.imports.start(business.id, spooled, {
             type,
@@ -188,6 +197,12 @@ async function removeLeftoverUploads(spoolDir: string): Promise<void> {
 }
 
 const LEFTOVER_AGE_MS = 60 * 60 * 1000;
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 function cutOff(): VouchError {
   return new VouchError(
