@@ -17,11 +17,17 @@ import { SmtpSink } from '../support/smtp-sink.js';
  * answers 421 to part of the messages. Then: every invitation sent, none lost, none sent twice outside the
  * killed worker's in-flight batch, every invitation's events in order; and /metrics on each process moved.
  *
- * VOUCH_CLUSTER_INVITATIONS sets the count (20,000 by default) to measure on a slower machine.
+ * 10,000 by default: on this project's 2-core machine, shared, 20,000 took 124 to 146 s and once ran past
+ * the 3 minutes, and 10,000 took 120 s at the busiest (docs/operations.md has the figures).
+ * VOUCH_CLUSTER_INVITATIONS=20000 runs the full count.
  */
-const TOTAL = Number(process.env.VOUCH_CLUSTER_INVITATIONS ?? 20_000);
+const TOTAL = Number(process.env.VOUCH_CLUSTER_INVITATIONS ?? 10_000);
 const BATCH = 100;
-const LEASE_SECONDS = 5;
+/**
+ * Long enough for a batch on a busy machine: a live worker whose lease ran out mid-batch would have its
+ * rows taken and sent again by the other (seen at 5 s with the host loaded), which is not the fault tested.
+ */
+const LEASE_SECONDS = 20;
 /** The share of messages answered 421 while the fault is on, and for how long it is on. */
 const FAIL_SHARE = 0.1;
 const FAIL_MS = 4_000;
@@ -35,6 +41,7 @@ interface Proc {
 
 describe('a cluster: two servers and two workers on PostgreSQL', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
+  const procs: Proc[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
@@ -42,6 +49,7 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
   function start(name: string, args: string[], env: NodeJS.ProcessEnv): Proc {
     const child = vouchAsync(args, env);
     const proc: Proc = { name, child, stdout: '', stderr: '' };
+    procs.push(proc);
     child.stdout?.on('data', (chunk: Buffer) => (proc.stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (proc.stderr += chunk.toString()));
     cleanups.push(async () => {
@@ -174,11 +182,34 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
     const imported = Date.now();
 
     // A spell of 421s once sending is under way, then a worker killed mid-batch and started again.
-    await waitFor(() => sink.messageIds.length >= TOTAL * 0.1, 120_000, 'the first tenth sent');
+    // What a timeout reports, so a slow run says where it stood.
+    const state = async () => {
+      const statuses = await runtime.store.db
+        .selectFrom('invitations')
+        .select((eb) => ['status', eb.fn.countAll<number | string>().as('count')])
+        .groupBy('status')
+        .execute();
+      const byType = await runtime.store.db
+        .selectFrom('invitation_events')
+        .select((eb) => ['type', eb.fn.countAll<number | string>().as('count')])
+        .groupBy('type')
+        .execute();
+      return [
+        `after ${((Date.now() - began) / 1000).toFixed(1)}s`,
+        `statuses ${statuses.map((row) => `${row.status}=${row.count}`).join(' ')}`,
+        `events ${byType.map((row) => `${row.type}=${row.count}`).join(' ')}`,
+        `messages received ${sink.messageIds.length}, 421s ${sink.transientRefusals}`,
+        ...procs.map(
+          (proc) =>
+            `${proc.name}: exit ${proc.child.exitCode ?? proc.child.signalCode ?? 'running'} ${proc.stderr.slice(-300)}`,
+        ),
+      ].join('\n');
+    };
+    await waitFor(() => sink.messageIds.length >= TOTAL * 0.1, 120_000, 'the first tenth sent', state);
     sink.failShare(FAIL_SHARE);
     const failFrom = Date.now();
     setTimeout(() => sink.stopFailing(), FAIL_MS);
-    await waitFor(() => sink.messageIds.length >= TOTAL * 0.35, 120_000, 'a third sent');
+    await waitFor(() => sink.messageIds.length >= TOTAL * 0.35, 120_000, 'a third sent', state);
     const killed = workers[0]!;
     const killedPid = killed.child.pid!;
     killed.child.kill('SIGKILL');
@@ -192,6 +223,7 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
       async () => (await countByStatus(runtime, 'sent')) === TOTAL,
       170_000 - (Date.now() - began),
       `all ${TOTAL} invitations sent`,
+      state,
     );
     const finished = Date.now();
     sampling = false;
@@ -300,10 +332,15 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  state: () => Promise<string> = () => Promise.resolve(''),
+) {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; ${await state()}`);
     await sleep(100);
   }
 }
