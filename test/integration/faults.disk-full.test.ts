@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAfsListener } from '../../src/cli/afs.command.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createTestDatabase, ENGINES, type TestDatabase } from '../support/engines.js';
 
@@ -161,6 +162,19 @@ describe.skipIf(typeof disk === 'string').each(ENGINES)('the data disk full on %
     if (engine === 'sqlite') {
       expect(refused.code, refused.response).toBe(452);
       expect(refused.response).toMatch(/Insufficient system storage/);
+      // And over HTTP: the same message posted to the API answers 503 storage_full, not a 500.
+      const app = await buildApp(runtime);
+      const posted = await app.inject({
+        method: 'POST',
+        url: `/afs/inbound/${/\+([0-9a-f]{32})@/.exec(business.afsAddress)?.[1] ?? ''}`,
+        headers: { 'content-type': 'message/rfc822' },
+        payload:
+          'From: orders@full.example\r\nTo: b@customer.example\r\nSubject: Order #4523\r\n\r\nThanks\r\n',
+      });
+      await app.close();
+      expect(posted.statusCode, posted.body).toBe(503);
+      expect(posted.json()).toMatchObject({ code: 'storage_full', status: 503 });
+      expect(posted.headers['retry-after']).toBe('5');
     } else {
       expect(refused.code, refused.response).toBe(250);
     }
