@@ -258,6 +258,7 @@ export class HostedInvitationService {
     businessId: string,
     request: InvitationRequest,
   ): Promise<{ id: string; url: string }> {
+    assertValid(request, '', LINK_FIELDS);
     const accepted = await this.options.invitations.accept(businessId, request);
     const row = await this.invitationRows.findById(businessId, accepted.invitation.id);
     if (!row) throw new Error(`invitation ${accepted.invitation.id} vanished after it was accepted`);
@@ -305,34 +306,43 @@ function productsOf(
   return (input.products ?? []).map((product) => ({ ...product }));
 }
 
-/** Refuses an invalid part with the funnel's own code, naming the field as the caller wrote it. */
-function assertValid(request: InvitationRequest, part: string): void {
+/** The funnel's field names, as `email-invitations` spells them. */
+const EMAIL_INVITATION_FIELDS: Partial<Record<string, string>> = {
+  email: 'consumerEmail',
+  name: 'consumerName',
+  reference: 'referenceNumber',
+  locale: 'locale',
+  senderEmail: 'senderEmail',
+  senderName: 'senderName',
+  replyTo: 'replyTo',
+};
+
+/** The funnel's field names, as the invitation-links bodies spell them. */
+const LINK_FIELDS: Partial<Record<string, string>> = {
+  email: 'email',
+  name: 'name',
+  reference: 'referenceId',
+  locale: 'locale',
+};
+
+/** Refuses an invalid request with the funnel's own code, naming the field as the caller wrote it. */
+function assertValid(
+  request: InvitationRequest,
+  part: string,
+  fields: Partial<Record<string, string>> = EMAIL_INVITATION_FIELDS,
+): void {
   const check = validateInvitationRequest(request);
   if (check.ok) return;
+  const hosted = (field: string) => fields[field] ?? (part === '' ? field : `${part}.${field}`);
   const [first] = check.problems;
-  const field = first ? hostedField(first.field, part) : part;
   throw new VouchError(
     first?.code ?? 'invitation_field_invalid',
     first?.message ?? 'The invitation is not valid.',
     {
-      field,
-      problems: check.problems.map((problem) => ({ ...problem, field: hostedField(problem.field, part) })),
+      field: first ? hosted(first.field) : part,
+      problems: check.problems.map((problem) => ({ ...problem, field: hosted(problem.field) })),
     },
   );
-}
-
-/** The funnel's field names, as the hosted platform's body spells them. */
-function hostedField(field: string, part: string): string {
-  const top: Partial<Record<string, string>> = {
-    email: 'consumerEmail',
-    name: 'consumerName',
-    reference: 'referenceNumber',
-    locale: 'locale',
-    senderEmail: 'senderEmail',
-    senderName: 'senderName',
-    replyTo: 'replyTo',
-  };
-  return top[field] ?? `${part}.${field}`;
 }
 
 function presentDecision(result: AcceptResult): DecidedInvitation {

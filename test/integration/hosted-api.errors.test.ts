@@ -394,6 +394,45 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
     expect(problem(big).code).toBe('payload_too_large');
   });
 
+  it('names a bad field of an invitation link as the link body spells it', async () => {
+    const { business, key } = await shop();
+    const url = `/v1/private/business-units/${business.id}/invitation-links`;
+    const badReference = await call(
+      'POST',
+      url,
+      { apikey: key },
+      { referenceId: 'A&B', email: 'l@customer.example' },
+    );
+    expect(badReference.statusCode).toBe(400);
+    expect(problem(badReference)).toMatchObject({
+      code: 'invitation_reference_invalid',
+      field: 'referenceId',
+    });
+    const productLink = `/v1/private/product-reviews/business-units/${business.id}/invitation-links`;
+    const noProducts = await call(
+      'POST',
+      productLink,
+      { apikey: key },
+      {
+        consumer: { email: 'l@customer.example' },
+        referenceId: 'R-9',
+      },
+    );
+    expect(problem(noProducts)).toMatchObject({ code: 'invitation_field_invalid', field: 'products' });
+    const both = await call(
+      'POST',
+      productLink,
+      { apikey: key },
+      {
+        consumer: { email: 'l@customer.example' },
+        referenceId: 'R-9',
+        products: [{ sku: 'A' }],
+        productSkus: ['A'],
+      },
+    );
+    expect(problem(both)).toMatchObject({ code: 'invitation_products_conflict', field: 'productSkus' });
+  });
+
   it('takes null for an unset field, and both send time formats, as UTC', async () => {
     const { business, key } = await shop();
     const url = `/v1/private/business-units/${business.id}/email-invitations`;

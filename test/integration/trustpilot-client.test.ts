@@ -167,7 +167,9 @@ describe.each(ENGINES)('the trustpilot npm client against Vouch on %s', (engine)
         text: 'The parcel came the next day.',
       }).toString(),
     });
-    expect([302, 303]).toContain(posted.status);
+    // The link's redirectUri is where the customer goes after writing the review.
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toBe('https://client.example/after-review');
     const reviews = (await (
       await fetch(`${baseUrl}/api/public/businesses/${shop.domain}/reviews`)
     ).json()) as {
