@@ -151,7 +151,7 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
           ),
         );
         // The server that takes the upload decides the file; both read the same outbox.
-        const [importing, other] = await Promise.all(serverMetrics.map((url) => scrape(url)));
+        const [importing, other] = await Promise.all(serverMetrics.map((url) => scrape(url).catch(() => '')));
         samples.push({
           at: Date.now(),
           sent,
@@ -161,6 +161,11 @@ describe('a cluster: two servers and two workers on PostgreSQL', () => {
         await sleep(500);
       }
     })();
+    // Stopped before the processes are, should the test fail half-way.
+    cleanups.push(async () => {
+      sampling = false;
+      await sampler;
+    });
 
     // The file goes in through the first server's import API; its progress is read from the second.
     const upload = await fetch(`${serverUrls[0]}/api/v1/imports?name=orders.csv`, {
