@@ -279,6 +279,10 @@ describe.each(ENGINES)("the hosted platform's plugin endpoint on %s, over HTTP",
     expect(notJson.status).toBe(400);
     expect(notJson.headers.get('content-type')).toContain('application/problem+json');
     expect(await notJson.json()).toMatchObject({ code: 'integration_payload_invalid' });
+    // A CSV line instead of JSON: refused without quoting it (the reason is logged).
+    const form = await post(url, 'kunde.7731@example.org,Jane,11');
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { detail: string }).detail).not.toContain('kunde');
 
     const noReference = await post(
       url,
@@ -317,6 +321,7 @@ describe.each(ENGINES)("the hosted platform's plugin endpoint on %s, over HTTP",
     const log = await deliveries(business.domain, integration.id);
     expect(log.map((delivery) => [delivery.status, delivery.decision])).toEqual([
       [413, 'rejected'],
+      [400, 'rejected'],
       [400, 'rejected'],
       [400, 'rejected'],
       [400, 'rejected'],

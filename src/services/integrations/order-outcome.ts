@@ -10,9 +10,11 @@ export function readJsonBody(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
+    // Only where it broke: the parser's own message can quote the body, and this reason is logged.
+    const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     throw new VouchError(
       'integration_payload_invalid',
-      `The body is not JSON (${error instanceof Error ? error.message : 'unreadable'}); send one JSON object with Content-Type: application/json.`,
+      `The body is not JSON${position === undefined ? '' : ` (it breaks at character ${position})`}; send one JSON object with Content-Type: application/json.`,
     );
   }
 }
