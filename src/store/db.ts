@@ -131,8 +131,6 @@ export function openStore(location: DatabaseLocation): Store {
     connectionString: location.connectionString,
     max: 10,
     types: pgTypes,
-    // A server that does not answer (not one that refuses) fails a request after this, instead of hanging it.
-    connectionTimeoutMillis: 5_000,
   });
   // A client that loses its connection must not crash the process, idle (the pool's 'error') or checked out
   // between two queries of a transaction (its own 'error'): the query in flight fails, the next reconnects.
