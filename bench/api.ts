@@ -6,6 +6,7 @@
  * pragmas. Every request carries a new customer, so each one is a new invitation and not a duplicate.
  * Both servers run in one child process pinned to core 0, autocannon on core 1, in alternating rounds
  * (as bench/landing.ts does: on a shared machine the ceiling alone moves from one minute to the next).
+ * Vouch's own `POST /api/v1/invitations` is measured in the same rounds, for comparison.
  * Run: npx tsx bench/api.ts [seconds=5] [connections=50] [rounds=2]   (target: ratio ≥ 0.5, p99 ≤ 20 ms)
  */
 import { execFileSync, fork } from 'node:child_process';
@@ -19,6 +20,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { openRuntime } from '../src/runtime.js';
+import { emitResult } from './support/result.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const CONNECTIONS = Number(process.argv[3] ?? 50);
@@ -27,6 +29,7 @@ const ROUNDS = Number(process.argv[4] ?? 2);
 interface Targets {
   ceiling: string;
   vouch: string;
+  native: string;
   apiKey: string;
 }
 
@@ -59,6 +62,7 @@ async function serve(): Promise<void> {
   const targets: Targets = {
     ceiling: `${ceilingBase}/ingest`,
     vouch: `${vouchBase}/v1/private/business-units/${business.id}/email-invitations`,
+    native: `${vouchBase}/api/v1/invitations`,
     apiKey: business.apiKey,
   };
   process.send?.(targets);
@@ -87,7 +91,19 @@ function nextBody(): string {
   });
 }
 
-function load(url: string, apiKey: string, duration: number): Promise<autocannon.Result> {
+/** The same purchase in the shape of Vouch's own API. */
+function nextNativeBody(): string {
+  sequence += 1;
+  return JSON.stringify({
+    email: `customer-${sequence}@example.com`,
+    name: `Customer ${sequence}`,
+    reference: `ORDER-${sequence}`,
+    locale: 'en-US',
+    sendAt: '2030-01-01T10:00:00Z',
+  });
+}
+
+function load(url: string, apiKey: string, duration: number, body = nextBody): Promise<autocannon.Result> {
   return autocannon({
     url,
     connections: CONNECTIONS,
@@ -95,7 +111,7 @@ function load(url: string, apiKey: string, duration: number): Promise<autocannon
     pipelining: 1,
     method: 'POST',
     headers: { 'content-type': 'application/json', apikey: apiKey },
-    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
   });
 }
 
@@ -123,25 +139,68 @@ async function main(): Promise<void> {
     `${CONNECTIONS} connections, ${SECONDS} s each, ${ROUNDS} rounds, node ${process.version}, ${os.cpus().length} cores, ${pinned}`,
   );
   const ratios: number[] = [];
+  const ceilings: number[] = [];
+  const nativeRatios: number[] = [];
   let worstP99 = 0;
   let failures = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const ceiling = await load(targets.ceiling, targets.apiKey, SECONDS);
     const vouch = await load(targets.vouch, targets.apiKey, SECONDS);
+    const native = await load(targets.native, targets.apiKey, SECONDS, nextNativeBody);
     const ratio = vouch.requests.average / ceiling.requests.average;
     ratios.push(ratio);
+    ceilings.push(ceiling.requests.average);
+    nativeRatios.push(native.requests.average / ceiling.requests.average);
+    failures += native.errors + native.non2xx;
     worstP99 = Math.max(worstP99, vouch.latency.p99);
     failures += vouch.errors + vouch.non2xx;
     console.log(`round ${round}: ratio email-invitations / ceiling ${ratio.toFixed(2)}`);
     console.log(line('ceiling: bare Fastify + one prepared INSERT', ceiling));
     console.log(line('POST email-invitations (the funnel)', vouch));
+    console.log(line('POST /api/v1/invitations (the funnel)', native));
   }
   child.send('stop');
   const sorted = [...ratios].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const medianOf = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const ceilingRate = medianOf(ceilings);
   console.log(
     `ratio email-invitations / ceiling: median ${median.toFixed(2)}, lowest ${(sorted[0] ?? 0).toFixed(2)}; p99 at most ${worstP99} ms; failed requests ${failures}  (target ≥ 0.5, p99 ≤ 20 ms)`,
   );
+  emitResult({
+    bench: 'api',
+    rerun: `npx tsx bench/api.ts ${SECONDS} ${CONNECTIONS} ${ROUNDS}`,
+    measures: [
+      {
+        name: `POST email-invitations, ${CONNECTIONS} connections (median of ${ROUNDS} rounds)`,
+        figure: Math.round(median * ceilingRate),
+        unit: 'req/s',
+        baseline: {
+          name: 'bare Fastify + one prepared INSERT',
+          figure: Math.round(ceilingRate),
+          unit: 'req/s',
+        },
+        ratio: median,
+        target: 'ratio ≥ 0.5',
+        met: median >= 0.5,
+      },
+      {
+        name: 'email-invitations p99, worst round',
+        figure: worstP99,
+        unit: 'ms',
+        target: 'p99 ≤ 20 ms',
+        met: worstP99 <= 20,
+      },
+      {
+        name: 'POST /api/v1/invitations (median ratio to the same ceiling)',
+        figure: Math.round(medianOf(nativeRatios) * ceilingRate),
+        unit: 'req/s',
+        ratio: medianOf(nativeRatios),
+      },
+    ],
+    notes: [pinned, `failed requests: ${failures}`],
+  });
 }
 
 /** Servers on core 0, this process (the load generator) on core 1; every thread of each (`-a`). */
