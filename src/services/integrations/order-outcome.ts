@@ -21,7 +21,9 @@ export function readJsonBody(body: Buffer): unknown {
 
 /** A body that is JSON but not what the endpoint reads: every problem named by its path in `errors`. */
 export function payloadProblem(problems: readonly BodyProblem[], schemaHint: string): VouchError {
-  const listed = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+  const listed = problems
+    .map((problem) => `${problem.path}: ${problem.message.replace(/\.$/, '')}`)
+    .join('; ');
   return new VouchError('integration_payload_invalid', `${listed}. ${schemaHint}`, { errors: problems });
 }
 

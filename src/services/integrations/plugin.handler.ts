@@ -19,7 +19,7 @@ export const PLUGIN_ACTIONS = ['invitation', 'batchinvitations'] as const;
 export type PluginAction = (typeof PLUGIN_ACTIONS)[number];
 
 const SCHEMA_HINT =
-  'Vouch reads the bodies the hosted platform’s WooCommerce and Magento plugins send; docs/integrations.md lists the fields.';
+  "Vouch reads the bodies the hosted platform's WooCommerce and Magento plugins send; docs/integrations.md lists the fields.";
 
 /**
  * The hosted platform's plugin endpoint, so a shop running a fork of its WooCommerce or Magento plugin
