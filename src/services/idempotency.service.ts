@@ -20,7 +20,7 @@ export interface IdempotencyServiceOptions {
 }
 
 /** A key is kept this long; after it the same key starts a new request. */
-export const IDEMPOTENCY_KEY_LIFETIME_MS = DAY_MS;
+const IDEMPOTENCY_KEY_LIFETIME_MS = DAY_MS;
 /** A claim with no answer after this long belonged to a process that died mid-request; it is taken over. */
 const ABANDONED_AFTER_MS = 60_000;
 const POLL_MS = 20;

@@ -10,7 +10,7 @@ import { idempotencyHeaders, replayOrClaim } from './idempotency.js';
 import { BEARER, problemResponses } from './openapi.js';
 
 /** JSON bodies of this API are small; anything larger is a mistake, refused with 413 before it is parsed. */
-export const API_BODY_LIMIT = 64 * 1024;
+const API_BODY_LIMIT = 64 * 1024;
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -62,7 +62,7 @@ const productSchema = z.object({
   brand: z.string().optional(),
 });
 
-export const invitationSchema = z
+const invitationSchema = z
   .object({
     id: z.string(),
     channel: z.string().describe('csv, api, afs, shopify, woocommerce, webhook, plugin, link or manual'),

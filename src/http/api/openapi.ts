@@ -31,7 +31,7 @@ import { isMachinePath } from '../errors.js';
  * `code: validation_failed` and `errors: [{ path, message }]`. Routes of other sessions that give no
  * schema keep working as before; a plain JSON Schema (not zod) is refused at start, so the two never mix.
  */
-export const zodOnly: { validator: FastifySchemaCompiler<unknown>; serializer: typeof serializerCompiler } = {
+const zodOnly: { validator: FastifySchemaCompiler<unknown>; serializer: typeof serializerCompiler } = {
   validator: (request) => {
     if (!(request.schema instanceof $ZodType)) {
       throw new Error(
@@ -44,13 +44,13 @@ export const zodOnly: { validator: FastifySchemaCompiler<unknown>; serializer: t
 };
 
 /** The API's version in the OpenAPI document: it changes when a route's contract does, not per release. */
-export const API_VERSION = '1.0.0';
+const API_VERSION = '1.0.0';
 
 /** Security requirements for `schema.security`. */
 export const BEARER: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 
 /** RFC 9457 problem details as every JSON route answers an error. */
-export const problemSchema = z
+const problemSchema = z
   .looseObject({
     type: z.string(),
     title: z.string(),
@@ -90,11 +90,6 @@ export function problemResponses(...statuses: number[]): Record<number, unknown>
 /** The error codes a route may answer, for docs; the status comes from src/errors.ts. */
 export function codesOf(...codes: ErrorCode[]): string {
   return codes.map((code) => `\`${code}\` (${ERRORS[code].status})`).join(', ');
-}
-
-/** The OpenAPI document the app serves at /openapi.json and that `npm run openapi` writes. */
-export function openApiDocument(app: FastifyInstance): unknown {
-  return app.swagger();
 }
 
 /**
