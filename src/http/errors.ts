@@ -84,7 +84,7 @@ function schemaRefusal(
 ): VouchError {
   const errors = issues.map((issue) => ({
     path: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-    message: issue.message ?? 'is not valid',
+    message: plainer(issue.message ?? 'is not valid'),
   }));
   const where = part === 'querystring' ? 'query' : (part ?? 'request');
   const detail = errors
@@ -94,6 +94,12 @@ function schemaRefusal(
     in: where,
     errors,
   });
+}
+
+/** zod's words for a missing field, as a person would say them. */
+function plainer(message: string): string {
+  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(message);
+  return missing ? `is required (a ${missing[1]})` : message;
 }
 
 /**

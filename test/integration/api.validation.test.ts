@@ -62,6 +62,11 @@ describe('API validation from zod schemas', () => {
     expect(problem.detail).toContain('email:');
   });
 
+  it('says a missing field is required, in plain words', async () => {
+    const response = await post({});
+    expect(response.json()).toMatchObject({ errors: [{ path: 'email', message: 'is required (a string)' }] });
+  });
+
   it('validates the query string too', async () => {
     const response = await post({ email: 'ada@example.com' }, { url: '/api/test/people?limit=99' });
     expect(response.statusCode).toBe(400);
