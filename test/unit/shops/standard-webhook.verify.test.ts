@@ -44,6 +44,14 @@ describe('verifying a Standard Webhooks request', () => {
     }
   });
 
+  it("judges the tolerance by Vouch's own clock, not the wall clock (a test's or a replayed-log clock)", () => {
+    const then = Date.parse('2026-01-01T00:00:00Z');
+    expect(verifyStandardWebhook(integration, request(signedAt(then)), then)).toMatchObject({ ok: true });
+    expect(verifyStandardWebhook(integration, request(signedAt(now)), then)).toMatchObject({
+      signature: 'stale',
+    });
+  });
+
   it('refuses a timestamp more than five minutes old or ahead as stale, before looking at the signature', () => {
     const old = verifyStandardWebhook(integration, request(signedAt(now - 6 * 60_000)), now);
     expect(old).toMatchObject({ ok: false, signature: 'stale', code: 'integration_signature_stale' });
