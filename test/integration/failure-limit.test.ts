@@ -128,6 +128,21 @@ describe.each(ENGINES)('failed authentications and link checks are limited per a
     expect(refused.json()).toMatchObject({ code: 'rate_limited' });
   });
 
+  it("limits guessing the plugin endpoint's integration keys", async () => {
+    const address = freshAddress();
+    const order = {
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ recipientEmail: 'a@example.com', referenceId: '1' }),
+    };
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await send({ ...order, url: `/api/${guess()}/invitation` }, address)).statusCode).toBe(404);
+    }
+    const refused = await send({ ...order, url: `/api/${guess()}/batchinvitations` }, address);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+  });
+
   it('counts forged Unique Links and BGL tokens, but not a review form sent back to correct', async () => {
     const base = 'http://localhost';
     const who = { email: 'jo@example.com', name: 'Jo', reference: `O-${randomBytes(3).toString('hex')}` };
