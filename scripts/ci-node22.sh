@@ -43,7 +43,8 @@ if [ ! -f "$cached" ]; then
   # node-gyp compiles with the headers of the Node that will load the module (--nodedir), so nothing is
   # fetched from nodejs.org; prebuilt binaries (on GitHub) are not looked for at all.
   started=$SECONDS
-  PATH="$node22_bin:$PATH" npm run build-release --prefix "$addon" --nodedir="$nodedir" >/dev/null
+  PATH="$node22_bin:$PATH" npm run build-release --prefix "$addon" --nodedir="$nodedir" \
+    >"$prefix/build.log" 2>&1 || { cat "$prefix/build.log" >&2; exit 1; }
   cp "$addon/build/Release/better_sqlite3.node" "$cached"
   echo "better-sqlite3 $version compiled for Node 22 (ABI $abi) in $((SECONDS - started))s"
 else
