@@ -209,43 +209,41 @@ describe('docs/deployment.md, run', () => {
   }, 60_000);
 
   // nginx comes from Debian through scripts/install-system-deps.sh, which CI runs first.
-  const nginx = spawnSync('nginx', ['-v']).error === undefined ? 'nginx' : undefined;
-  it.skipIf(!nginx)(
-    'ships an nginx site that nginx -t accepts (skipped: nginx is not installed here)',
-    () => {
-      const dir = path.join(work, 'nginx');
-      fs.mkdirSync(dir);
-      // The guide's certificate paths exist only on a server; a self-signed pair stands in for them.
-      const certificate = spawnSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=reviews.example.com',
-        ].concat(['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]),
-        { encoding: 'utf8' },
-      );
-      expect(certificate.status, certificate.stderr).toBe(0);
-      const site = fs
-        .readFileSync(path.join(repoRoot, 'deploy/nginx/vouch.conf'), 'utf8')
-        .replace('/etc/letsencrypt/live/reviews.example.com/fullchain.pem', path.join(dir, 'cert.pem'))
-        .replace('/etc/letsencrypt/live/reviews.example.com/privkey.pem', path.join(dir, 'key.pem'));
-      fs.writeFileSync(path.join(dir, 'vouch.conf'), site);
-      fs.writeFileSync(
-        path.join(dir, 'nginx.conf'),
-        `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log off;\n  include ${dir}/vouch.conf;\n}\n`,
-      );
-      const checked = spawnSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], {
-        encoding: 'utf8',
-      });
-      expect(checked.status, checked.stderr).toBe(0);
-      expect(checked.stderr).toMatch(/test is successful/);
-    },
-  );
+  const nginx = spawnSync('nginx', ['-v']).error === undefined;
+  if (!nginx) console.warn('nginx -t of deploy/nginx/vouch.conf skipped: nginx is not installed here');
+  it.skipIf(!nginx)('ships an nginx site that nginx -t accepts', () => {
+    const dir = path.join(work, 'nginx');
+    fs.mkdirSync(dir);
+    // The guide's certificate paths exist only on a server; a self-signed pair stands in for them.
+    const certificate = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=reviews.example.com',
+      ].concat(['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]),
+      { encoding: 'utf8' },
+    );
+    expect(certificate.status, certificate.stderr).toBe(0);
+    const site = fs
+      .readFileSync(path.join(repoRoot, 'deploy/nginx/vouch.conf'), 'utf8')
+      .replace('/etc/letsencrypt/live/reviews.example.com/fullchain.pem', path.join(dir, 'cert.pem'))
+      .replace('/etc/letsencrypt/live/reviews.example.com/privkey.pem', path.join(dir, 'key.pem'));
+    fs.writeFileSync(path.join(dir, 'vouch.conf'), site);
+    fs.writeFileSync(
+      path.join(dir, 'nginx.conf'),
+      `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  access_log off;\n  include ${dir}/vouch.conf;\n}\n`,
+    );
+    const checked = spawnSync('nginx', ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+      encoding: 'utf8',
+    });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stderr).toMatch(/test is successful/);
+  });
 });
