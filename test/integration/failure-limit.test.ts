@@ -143,6 +143,24 @@ describe.each(ENGINES)('failed authentications and link checks are limited per a
     expect(refused.json()).toMatchObject({ code: 'rate_limited' });
   });
 
+  it('limits guessing shop webhook tokens', async () => {
+    const address = freshAddress();
+    const order = {
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', 'x-shopify-topic': 'orders/fulfilled' },
+      payload: JSON.stringify({ id: 1, name: '#1001' }),
+    };
+    for (let i = 0; i < LIMIT; i++) {
+      expect((await send({ ...order, url: `/integrations/shopify/${guess()}` }, address)).statusCode).toBe(
+        404,
+      );
+    }
+    const refused = await send({ ...order, url: `/integrations/shopify/${guess()}` }, address);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+  });
+
   it('counts forged Unique Links and BGL tokens, but not a review form sent back to correct', async () => {
     const base = 'http://localhost';
     const who = { email: 'jo@example.com', name: 'Jo', reference: `O-${randomBytes(3).toString('hex')}` };

@@ -34,6 +34,8 @@ const RULES = new Map<string, FailureRule>([
   // The hosted platform's plugin endpoint: the key in the path is the integration's only credential.
   ['/api/:token/invitation', badToken],
   ['/api/:token/batchinvitations', badToken],
+  // A shop webhook: an unknown token (404) or a body signed with the wrong secret (401) is a guess.
+  ['/integrations/:provider/:token', badToken],
   ['/evaluate/:domain', badLink],
   ['/evaluate/embed/:domain', badLink],
   ['/evaluate-bgl/:domain', badLink],
