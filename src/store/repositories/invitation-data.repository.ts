@@ -104,6 +104,7 @@ export class InvitationDataRepository {
       .where('business_id', '=', businessId)
       .where('invitation_id', 'in', matching)
       .execute();
+    await this.eraseWebhookPayloads(businessId, condition, emails);
     // Nothing still queued goes out to an erased address, and no reminder follows.
     await this.trx
       .updateTable('invitations')
@@ -127,4 +128,70 @@ export class InvitationDataRepository {
       .executeTakeFirst();
     return { invitations: Number(invitations.numUpdatedRows), reviews: Number(reviews.numUpdatedRows) };
   }
+
+  /**
+   * Outbound webhook deliveries (kept 30 days) carry the customer's email and name in their JSON body. A
+   * delivery about one of these invitations, or naming one of these addresses, keeps its log but loses
+   * both; one still pending goes out with them erased. Read in JS: the payload is JSON text on both
+   * engines, and a business's recent deliveries are few next to its invitations.
+   */
+  private async eraseWebhookPayloads(
+    businessId: string,
+    condition: InvitationCondition,
+    emails: readonly string[],
+  ): Promise<void> {
+    const deliveries = await this.trx
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'payload'])
+      .where('business_id', '=', businessId)
+      .execute();
+    if (deliveries.length === 0) return;
+    const parsed = deliveries.map((row) => ({ id: row.id, body: JSON.parse(row.payload) as WebhookBody }));
+    const mentioned = [...new Set(parsed.flatMap(({ body }) => invitationIdOf(body) ?? []))];
+    const erasedInvitations = new Set<string>();
+    for (let start = 0; start < mentioned.length; start += CHUNK) {
+      const rows = await this.trx
+        .selectFrom('invitations')
+        .select('id')
+        .where('business_id', '=', businessId)
+        .where('id', 'in', mentioned.slice(start, start + CHUNK))
+        .where(condition)
+        .execute();
+      for (const row of rows) erasedInvitations.add(row.id);
+    }
+    const erasedEmails = new Set(emails);
+    for (const { id, body } of parsed) {
+      const invitationId = invitationIdOf(body);
+      const email = body.data?.consumer?.email ?? body.data?.email;
+      const matches =
+        (invitationId !== undefined && erasedInvitations.has(invitationId)) ||
+        (typeof email === 'string' && erasedEmails.has(email));
+      if (!matches || !body.data) continue;
+      if (body.data.consumer) body.data.consumer = { email: `erased@${ERASED_DOMAIN}`, name: '' };
+      if ('email' in body.data) body.data.email = `erased@${ERASED_DOMAIN}`;
+      await this.trx
+        .updateTable('webhook_deliveries')
+        .set({ payload: JSON.stringify(body) })
+        .where('business_id', '=', businessId)
+        .where('id', '=', id)
+        .execute();
+    }
+  }
+}
+
+/** The part of an outbound webhook's body that can name a customer (see services/webhook-events.ts). */
+interface WebhookBody {
+  type?: string;
+  data?: {
+    id?: string;
+    invitationId?: string | null;
+    email?: string;
+    consumer?: { email?: string; name?: string };
+  };
+}
+
+/** The invitation a delivery is about: its own id for `invitation.*`, `invitationId` for the others. */
+function invitationIdOf(body: WebhookBody): string | undefined {
+  if (body.type?.startsWith('invitation.')) return body.data?.id;
+  return body.data?.invitationId ?? undefined;
 }
