@@ -1,4 +1,3 @@
-import { hmacSha256Base64Matches, singleHeader } from '../../domain/shops/signatures.js';
 import {
   readShopifyOrder,
   shopifyCancelReason,
@@ -7,6 +6,7 @@ import {
   shopifyRefundOrderId,
 } from '../../domain/shops/shopify.js';
 import type { HandlerContext, HandlerOutcome, ProviderHandler } from './handler.js';
+import { verifyHmacHeaders } from './hmac-headers.js';
 import { cancelForOrder, ignored, inviteForOrder } from './order-events.js';
 import { parseJsonBody } from './json-body.js';
 
@@ -19,34 +19,19 @@ const DELIVERED = 'orders/delivered';
  */
 export const shopifyHandler: ProviderHandler = {
   verify(integration, request) {
-    const topic = singleHeader(request.headers['x-shopify-topic']);
-    const signature = singleHeader(request.headers['x-shopify-hmac-sha256']);
-    if (signature === undefined) {
-      return {
-        ok: false,
-        signature: 'missing',
-        topic,
-        code: 'integration_signature_missing',
-        message:
+    return verifyHmacHeaders(
+      {
+        topic: 'x-shopify-topic',
+        signature: 'x-shopify-hmac-sha256',
+        deliveryId: 'x-shopify-webhook-id',
+        missing:
           "The request has no X-Shopify-Hmac-Sha256 header. Only Shopify, signing with your store's webhook key, can post here.",
-      };
-    }
-    if (!hmacSha256Base64Matches(integration.secret, request.body, signature)) {
-      return {
-        ok: false,
-        signature: 'invalid',
-        topic,
-        code: 'integration_signature_invalid',
-        message:
+        mismatch:
           'X-Shopify-Hmac-Sha256 does not match the body under this integration\'s secret. Copy the key shown under Settings → Notifications → Webhooks ("Your webhooks will be signed with …") and run `vouch integration rotate-secret ID --business DOMAIN --secret KEY`.',
-      };
-    }
-    return {
-      ok: true,
-      signature: 'valid',
-      topic,
-      deliveryId: singleHeader(request.headers['x-shopify-webhook-id']),
-    };
+      },
+      integration,
+      request,
+    );
   },
 
   async handle(context: HandlerContext): Promise<HandlerOutcome> {

@@ -1,6 +1,7 @@
-import { hmacSha256Base64Matches, singleHeader } from '../../domain/shops/signatures.js';
+import { singleHeader } from '../../domain/shops/signatures.js';
 import { isWooCommercePing, readWooCommerceOrder } from '../../domain/shops/woocommerce.js';
 import type { HandlerContext, HandlerOutcome, ProviderHandler } from './handler.js';
+import { verifyHmacHeaders } from './hmac-headers.js';
 import { parseJsonBody } from './json-body.js';
 import { cancelForOrder, ignored, inviteForOrder } from './order-events.js';
 
@@ -13,38 +14,26 @@ const ORDER_TOPICS = new Set(['order.created', 'order.updated']);
  */
 export const wooCommerceHandler: ProviderHandler = {
   verify(integration, request) {
-    const topic = singleHeader(request.headers['x-wc-webhook-topic']);
-    const signature = singleHeader(request.headers['x-wc-webhook-signature']);
-    if (signature === undefined) {
-      if (isWooCommercePing(request.body)) {
-        // The ping carries nothing to act on, so it needs no signature.
-        return { ok: true, signature: 'not_required', topic: 'ping', deliveryId: undefined };
-      }
-      return {
-        ok: false,
-        signature: 'missing',
-        topic,
-        code: 'integration_signature_missing',
-        message:
+    if (
+      singleHeader(request.headers['x-wc-webhook-signature']) === undefined &&
+      isWooCommercePing(request.body)
+    ) {
+      // The ping carries nothing to act on, so it needs no signature.
+      return { ok: true, signature: 'not_required', topic: 'ping', deliveryId: undefined };
+    }
+    return verifyHmacHeaders(
+      {
+        topic: 'x-wc-webhook-topic',
+        signature: 'x-wc-webhook-signature',
+        deliveryId: 'x-wc-webhook-delivery-id',
+        missing:
           'The request has no X-WC-Webhook-Signature header. Only WooCommerce, signing with the secret of this integration, can post here.',
-      };
-    }
-    if (!hmacSha256Base64Matches(integration.secret, request.body, signature)) {
-      return {
-        ok: false,
-        signature: 'invalid',
-        topic,
-        code: 'integration_signature_invalid',
-        message:
+        mismatch:
           "X-WC-Webhook-Signature does not match the body under this integration's secret. Paste the secret `vouch integration add` printed into the webhook's Secret field (WooCommerce → Settings → Advanced → Webhooks).",
-      };
-    }
-    return {
-      ok: true,
-      signature: 'valid',
-      topic,
-      deliveryId: singleHeader(request.headers['x-wc-webhook-delivery-id']),
-    };
+      },
+      integration,
+      request,
+    );
   },
 
   async handle(context: HandlerContext): Promise<HandlerOutcome> {
