@@ -35,6 +35,8 @@ export interface Config {
    * 429; 0 turns that limit off.
    */
   tokenRateLimit: { perAddress: number; perKey: number };
+  /** Dashboard logins, first-run setups and password resets one client address may try a minute; 0 is no limit. */
+  loginRateLimit: number;
   /** Days of the per-day link failure counts kept for a business's report. */
   linkFailureRetentionDays: number;
   /** How long slow or silent clients are waited for before their connection is closed, in milliseconds. */
@@ -136,6 +138,14 @@ const envSchema = z.object({
     )
     .transform(Number)
     .default(30),
+  VOUCH_LOGIN_LIMIT_PER_ADDRESS: z
+    .string()
+    .regex(
+      /^\d+$/,
+      'VOUCH_LOGIN_LIMIT_PER_ADDRESS must be a whole number of login and password-reset attempts per minute (0 turns it off)',
+    )
+    .transform(Number)
+    .default(10),
   VOUCH_TOKEN_LIMIT_PER_KEY: z
     .string()
     .regex(
@@ -252,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAddress: vars.VOUCH_TOKEN_LIMIT_PER_ADDRESS,
       perKey: vars.VOUCH_TOKEN_LIMIT_PER_KEY,
     },
+    loginRateLimit: vars.VOUCH_LOGIN_LIMIT_PER_ADDRESS,
     linkFailureRetentionDays: vars.VOUCH_LINK_FAILURE_RETENTION_DAYS,
     timeouts: {
       httpRequestMs: vars.VOUCH_HTTP_REQUEST_TIMEOUT_MS,

@@ -75,6 +75,18 @@ export const ERRORS = {
   webhook_subscription_not_found: { status: 404, title: 'No such webhook subscription' },
   webhook_delivery_not_found: { status: 404, title: 'No such webhook delivery' },
   webhook_delivery_busy: { status: 409, title: 'A worker is sending this delivery right now' },
+  // Dashboard accounts: users, sessions and one-time links.
+  user_email_invalid: { status: 400, title: 'The email address is not valid' },
+  user_email_taken: { status: 409, title: 'A user with this email already exists' },
+  user_not_found: { status: 404, title: 'No user with this email or id' },
+  user_role_invalid: { status: 400, title: 'The role is not owner or member' },
+  password_too_short: { status: 400, title: 'The password is too short' },
+  password_too_long: { status: 400, title: 'The password is too long' },
+  login_failed: { status: 401, title: 'The email or password is wrong' },
+  password_link_invalid: { status: 404, title: 'The link is unknown, used or expired' },
+  setup_not_allowed: { status: 403, title: 'The first operator can only be created once, from this machine' },
+  last_owner: { status: 409, title: 'A business keeps at least one owner' },
+  csrf_invalid: { status: 403, title: 'The form is out of date or was not sent from Vouch' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -20,6 +20,7 @@ import { InstanceSettingsRepository } from './store/repositories/review.reposito
 import { TemplateService } from './services/template.service.js';
 import { IdempotencyService } from './services/idempotency.service.js';
 import { OAuthService } from './services/oauth.service.js';
+import { AccountService } from './services/account.service.js';
 import { HostedInvitationService } from './services/hosted-invitations.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
@@ -59,6 +60,8 @@ export interface Runtime {
   oauth: OAuthService;
   /** The hosted platform's Invitation API, translated into the funnel, templates and data erasure. */
   hostedInvitations: HostedInvitationService;
+  /** Dashboard users, their memberships and sessions, and their one-time links. */
+  accounts: AccountService;
   /** This process's Prometheus metrics, or NO_METRICS when `VOUCH_METRICS` is unset. */
   metrics: Metrics;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -204,7 +207,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       owner: settings.owner ?? `${os.hostname()}:${process.pid}:${random.bytes(3).toString('hex')}`,
       ...(settings.leaseMs === undefined ? {} : { leaseMs: settings.leaseMs }),
     });
-  const oauth = new OAuthService({ db: store.db, clock, random, businesses });
+  const accounts = new AccountService({
+    db: store.db,
+    clock,
+    random,
+    businesses,
+    mailTransport,
+    publicUrl: config.publicUrl,
+    mailFrom: config.mailFrom,
+  });
+  const oauth = new OAuthService({ db: store.db, clock, random, businesses, accounts });
   const hostedInvitations = new HostedInvitationService({
     db: store.db,
     clock,
@@ -233,6 +245,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     idempotency: new IdempotencyService({ db: store.db, clock }),
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     oauth,
+    accounts,
     hostedInvitations,
     metrics,
     mailTransport,

@@ -21,6 +21,7 @@ import { registerOpenApi } from './api/openapi.js';
 import { registerIdempotency } from './api/idempotency.js';
 import { registerInvitationRoutes } from './api/invitations.routes.js';
 import { registerBusinessRoutes } from './api/business.routes.js';
+import { registerCookiesAndCsrf, registerDashboard } from './dashboard/plugin.js';
 import { registerSecurityHeaders } from './security.js';
 import { registerFailureLimit } from './plugins/failure-limit.js';
 import { loggablePath, registerLogRedaction } from './plugins/log-redaction.js';
@@ -100,6 +101,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerFailureLimit(app, runtime);
   registerSecurityHeaders(app);
   registerAssets(app);
+  await registerCookiesAndCsrf(app, runtime);
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -122,5 +124,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
   registerBusinessRoutes(app, runtime);
   await registerIntegrationRoutes(app, runtime);
   await registerPluginRoutes(app, runtime);
+  // After the OAuth routes, which register the rate limiter the login pages also use.
+  registerDashboard(app, runtime);
   return app;
 }

@@ -68,6 +68,13 @@ function frameworkRefusal(status: number, error: FastifyError): VouchError {
     },
     429: { code: 'rate_limited', detail: error.message },
   };
+  // @fastify/csrf-protection's refusal of a form without its token (or with a stale one).
+  if (status === 403 && error.code.startsWith('FST_CSRF')) {
+    return new VouchError(
+      'csrf_invalid',
+      'The form was out of date or did not come from this Vouch. Go back, reload the page and send it again.',
+    );
+  }
   const mapped = known[status];
   return mapped
     ? new VouchError(mapped.code, mapped.detail)

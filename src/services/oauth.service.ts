@@ -6,13 +6,14 @@ import { ApiKeyRepository } from '../store/repositories/api-key.repository.js';
 import { OAuthTokenRepository } from '../store/repositories/oauth-token.repository.js';
 import type { ApiKeyRow, Database } from '../store/schema.js';
 import { newApiSecret, type BusinessService, type BusinessView } from './business.service.js';
+import type { AccountService } from './account.service.js';
 
 /** How long an access token works: 100 hours, as the hosted platform's. */
 export const ACCESS_TOKEN_TTL_MS = 100 * 60 * 60 * 1000;
 /** How long a refresh token can be exchanged for a new pair (Vouch decides: 30 days). */
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** The grant types the token endpoint knows; `password` is a business user's, and waits for the dashboard. */
+/** The grant types the token endpoint knows; `password` is a dashboard user's of the key's business. */
 export const GRANT_TYPES = ['client_credentials', 'refresh_token', 'password'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
@@ -56,6 +57,8 @@ export interface OAuthServiceOptions {
   clock: Clock;
   random: RandomSource;
   businesses: BusinessService;
+  /** Dashboard users, for the password grant. */
+  accounts: AccountService;
 }
 
 /** RFC 6749 §5.2's error for each of Vouch's OAuth codes. */
@@ -131,12 +134,29 @@ export class OAuthService {
         const key = await this.authenticateClient(request);
         return this.refresh(key, request.refreshToken);
       }
-      case 'password':
-        // A business user's login: it arrives with the dashboard's users, as one more branch here.
-        throw oauthError(
-          'oauth_unsupported_grant_type',
-          'grant_type=password logs in a business user, and business-user logins come with the dashboard; until then use grant_type=client_credentials with your API key and secret.',
+      case 'password': {
+        // A business user's login, through the API key of the business they belong to (the hosted
+        // platform's "business user" flow): the key and secret in Basic auth, the user in the form.
+        const key = await this.authenticateClient(request);
+        if (!request.username || !request.password) {
+          throw oauthError(
+            'oauth_invalid_request',
+            "grant_type=password needs the username (the dashboard user's email) and password fields.",
+          );
+        }
+        const user = await this.options.accounts.authenticateForBusiness(
+          request.username,
+          request.password,
+          key.business_id,
         );
+        if (!user) {
+          throw oauthError(
+            'oauth_invalid_grant',
+            "The username or password is wrong, or the user is not a member of this API key's business.",
+          );
+        }
+        return this.grant(key, 'password');
+      }
     }
   }
 
@@ -206,10 +226,7 @@ export class OAuthService {
     return this.grant(key, 'refresh_token');
   }
 
-  private async grant(
-    key: ApiKeyRow,
-    grantType: 'client_credentials' | 'refresh_token',
-  ): Promise<TokenGrant> {
+  private async grant(key: ApiKeyRow, grantType: GrantType): Promise<TokenGrant> {
     const { random } = this.options;
     const now = this.options.clock.now().getTime();
     const accessToken = random.bytes(32).toString('base64url');

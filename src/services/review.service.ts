@@ -347,6 +347,10 @@ export class ReviewService {
         updated_at: now,
         published_at: now,
         link_digest: context.linkDigest ?? null,
+        hidden_reason: null,
+        hidden_at: null,
+        reply_text: null,
+        replied_at: null,
       };
       try {
         const created = row;
@@ -507,6 +511,10 @@ export class ReviewService {
       updated_at: now,
       published_at: null,
       link_digest: null,
+      hidden_reason: null,
+      hidden_at: null,
+      reply_text: null,
+      replied_at: null,
     });
     try {
       await this.sendConfirmation(business, input, token);

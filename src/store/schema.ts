@@ -29,6 +29,10 @@ export interface Database {
   integrations: IntegrationTable;
   integration_deliveries: IntegrationDeliveryTable;
   order_cancellations: OrderCancellationTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  user_tokens: UserTokenTable;
 }
 
 export interface BusinessTable {
@@ -226,6 +230,12 @@ export interface ReviewTable {
    * the identity, so every split of one link's email and reference reaches this one review.
    */
   link_digest: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the business hid it (status `hidden`); the reviewer is told and can read it on the review's page. */
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The business's public reply, shown under the review on the public page. */
+  reply_text: ColumnType<string | null, string | null | undefined, string | null>;
+  replied_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Refused links, one row per business, entrance, finding and UTC day. */
@@ -452,3 +462,47 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
 export type IntegrationDeliveryRow = Selectable<IntegrationDeliveryTable>;
+
+/** A dashboard user. The email is lower-cased; the password hash is null until a one-time link sets it. */
+export interface UserTable {
+  id: string;
+  email: string;
+  name: Generated<string>;
+  password_hash: string | null;
+  /** 1 for an operator of the whole installation (every business, creating businesses, every user). */
+  operator: Generated<number>;
+  locale: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A user's place in a business: `owner` (keys, settings, team) or `member` (the day-to-day pages). */
+export interface MembershipTable {
+  user_id: string;
+  business_id: string;
+  role: string;
+  created_at: number;
+}
+
+/** A logged-in browser. `id` is the SHA-256 of the cookie's token, never the token. */
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+  user_agent: string | null;
+}
+
+/** A one-time link's token (its SHA-256): first-run setup, a password reset or a team invite. */
+export interface UserTokenTable {
+  id: string;
+  user_id: string;
+  purpose: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type UserRow = Selectable<UserTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+export type SessionRow = Selectable<SessionTable>;

@@ -225,6 +225,24 @@ describe('PostgreSQL stopped and restarted under load', () => {
     // Each invitation in the outbox once, except those of a batch in flight when the database went: sent,
     // not recorded, sent again after its lease (the file name carries the invitation's stable Message-ID).
     const distinct = new Set(files.map((name) => name.replace(/^\d+-/, '')));
+    const sentIds = new Set(sentRows.map((row) => row.id));
+    const notSent = [...distinct].filter((name) => !sentIds.has(/^invitation-([0-9a-f-]{36})_/.exec(name)?.[1] ?? ''));
+    const explained = await Promise.all(
+      notSent.map(async (name) => ({
+        name,
+        row: await runtime.store.db
+          .selectFrom('invitations')
+          .select(['status', 'reason', 'attempts'])
+          .where('id', '=', /^invitation-([0-9a-f-]{36})_/.exec(name)?.[1] ?? '')
+          .executeTakeFirst(),
+        events: await runtime.store.db
+          .selectFrom('invitation_events')
+          .select(['type', 'detail'])
+          .where('invitation_id', '=', /^invitation-([0-9a-f-]{36})_/.exec(name)?.[1] ?? '')
+          .execute(),
+      })),
+    );
+    expect(explained).toEqual([]);
     expect(distinct.size).toBe(sentRows.length);
     const duplicates = files.length - distinct.size;
     expect(duplicates).toBeLessThanOrEqual(50);

@@ -11,6 +11,7 @@ import * as apiCredentials from './20261203T0900_api_credentials.js';
 import * as integrations from './20261203T1000_integrations.js';
 import * as idempotencyKeys from './20261203T0910_idempotency_keys.js';
 import * as outboundWebhooks from './20261203T1100_outbound_webhooks.js';
+import * as accounts from './20261203T1200_accounts.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203T1000_integrations': integrations,
   '20261203T0910_idempotency_keys': idempotencyKeys,
   '20261203T1100_outbound_webhooks': outboundWebhooks,
+  '20261203T1200_accounts': accounts,
 };
