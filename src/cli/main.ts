@@ -14,6 +14,7 @@ import { afsCommand } from './afs.command.js';
 import { templateCommand } from './template.command.js';
 import { workerCommand } from './worker.command.js';
 import { webhookCommand } from './webhook.command.js';
+import { userCommand } from './user.command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('vouch')
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
     suppressionCommand,
     webhookCommand,
     integrationCommand,
+    userCommand,
   ];
   for (const group of groups) program.addCommand(group(io));
   for (const command of program.commands)
