@@ -121,6 +121,9 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
         },
         { method: 'POST', url: `/api/${token}/batchinvitations`, payload: { invitations: [] } },
         { method: 'POST', url: `/integrations/webhook/${token}`, payload: { type: 'order.placed' } },
+        // A dashboard user's one-time password link.
+        { method: 'GET', url: `/password/${token}` },
+        { method: 'POST', url: `/password/${token}`, payload: 'password=x', headers: form },
         // Paths no route matches, with the token where a route would have it.
         { method: 'POST', url: `/api/${token}/settings`, payload: {} },
         { method: 'GET', url: `/afs/inbound/${token}` },
@@ -139,6 +142,7 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
       '/api/:token/invitation',
       '/integrations/:provider/:token',
       '/o/:token',
+      '/password/:token',
       '/r/:token',
       '/review/:domain/confirm/:token',
       '/unsubscribe/:token',
@@ -165,6 +169,7 @@ describe.each(ENGINES)('tokens in URL paths never reach the log on %s', (engine)
     expect(logged).toContain('/api/[redacted]/invitation');
     expect(logged).toContain('/integrations/webhook/[redacted]');
     expect(logged).toContain(`/review/${domain}/confirm/[redacted]`);
+    expect(logged).toContain('/password/[redacted]');
     for (const secret of secrets) expect(logged).not.toContain(secret);
     // Buffers are logged as their bytes: look for the token spelled that way too.
     for (const secret of secrets) expect(logged).not.toContain(Buffer.from(secret).join(','));
