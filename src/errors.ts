@@ -87,6 +87,10 @@ export const ERRORS = {
   setup_not_allowed: { status: 403, title: 'The first operator can only be created once, from this machine' },
   last_owner: { status: 409, title: 'A business keeps at least one owner' },
   csrf_invalid: { status: 403, title: 'The form is out of date or was not sent from Vouch' },
+  // Moderating reviews from the dashboard.
+  review_not_found: { status: 404, title: 'This business has no review with this id' },
+  review_status_conflict: { status: 409, title: 'The review is not in a state that allows this' },
+  team_member_exists: { status: 409, title: 'This person is already in the team' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

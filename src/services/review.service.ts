@@ -4,7 +4,7 @@ import type { Clock, RandomSource } from '../clock.js';
 import { DAY_MS } from '../clock.js';
 import { findEmailProblem, normalizeEmail } from '../domain/invitations/fields.js';
 import type { InvitationProduct, ReviewLabel } from '../domain/invitations/request.js';
-import type { Locale } from '../domain/locales.js';
+import { parseLocale, type Locale } from '../domain/locales.js';
 import {
   parseLabel,
   strongerLabel,
@@ -22,12 +22,14 @@ import type { StoreCapabilities } from '../store/db.js';
 import { BusinessRepository } from '../store/repositories/business.repository.js';
 import { InvitationRepository } from '../store/repositories/invitation.repository.js';
 import { ReviewRepository } from '../store/repositories/review.repository.js';
+import { ERASED_DOMAIN } from '../store/repositories/invitation-data.repository.js';
 import { SuppressionRepository } from '../store/repositories/suppression.repository.js';
 import { WebhookRepository } from '../store/repositories/webhook.repository.js';
 import type { BusinessRow, Database, InvitationRow, ReviewRow } from '../store/schema.js';
 import { BoundedCache } from '../shared/bounded-cache.js';
 import { escapeHtml } from '../shared/escape-html.js';
 import { t } from '../i18n/index.js';
+import { moderationText } from '../i18n/moderation.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationTrackingService } from './invitation-tracking.service.js';
 import { parseJson } from './presenting.js';
@@ -102,10 +104,83 @@ export interface BusinessReview extends PublicReview {
 }
 
 export interface ReviewPage {
-  reviews: PublicReview[];
+  reviews: PublicPageReview[];
   /** The cursor of the next (older) page, or null on the last page. */
   next: string | null;
 }
+
+/** A review on the public page: the public facts and the business's reply under it, if any. */
+export interface PublicPageReview extends PublicReview {
+  reply: { text: string; repliedAt: string } | null;
+}
+
+export const REVIEW_STATUSES = ['published', 'pending', 'hidden'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+export const REVIEW_LABELS = ['verified', 'invited', 'organic'] as const;
+
+/** A review as its business's dashboard shows it: everything, the moderation included. Times in ms. */
+export interface DashboardReview {
+  id: string;
+  rating: number;
+  title: string;
+  text: string;
+  label: ReviewLabel;
+  status: ReviewStatus;
+  /** The entrance it came through: unique_link, bgl, invitation or organic. */
+  source: string;
+  /** The reviewer's full name as given (the public page shortens it). */
+  reviewerName: string;
+  email: string;
+  /** True once the reviewer's personal data was erased: nobody can be emailed. */
+  erased: boolean;
+  reference: string | null;
+  locale: string;
+  products: { sku: string; name?: string; rating: number | null }[];
+  createdAt: number;
+  publishedAt: number | null;
+  /** A pending organic review whose confirmation link has run out: it will never be published. */
+  confirmationExpired: boolean;
+  hiddenReason: string | null;
+  hiddenAt: number | null;
+  reply: string | null;
+  repliedAt: number | null;
+}
+
+/** The dashboard's filters as the query string gives them: each empty or one allowed value. */
+export interface DashboardReviewQuery {
+  label?: string | undefined;
+  rating?: string | undefined;
+  status?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** What became of the email telling the reviewer their review was hidden. */
+export type HideNotice =
+  | { emailed: true; to: string }
+  | { emailed: false; why: 'erased' }
+  | { emailed: false; why: 'failed'; message: string };
+
+/** Signs and checks the link of the page where a reviewer reads why their review is hidden (FormTokens). */
+export interface LinkSigner {
+  sign(value: string): string;
+  checkSignature(value: string, signature: string | undefined): boolean;
+}
+
+/** What the reviewer's page shows: their review, and why it is hidden (or that it is back). */
+export interface HiddenReviewNotice {
+  business: ReviewBusiness;
+  locale: string;
+  title: string;
+  text: string;
+  rating: number;
+  hidden: boolean;
+  reason: string | null;
+  hiddenAt: number | null;
+}
+
+/** The longest hiding reason and public reply, in characters: a paragraph or two, not an essay. */
+export const MODERATION_LIMITS = { reasonMax: 1000, replyMax: 5000 } as const;
 
 export interface BusinessSummary {
   business: ReviewBusiness;
@@ -422,7 +497,13 @@ export class ReviewService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      reviews: page.map(presentReview),
+      reviews: page.map((row) => ({
+        ...presentReview(row),
+        reply:
+          row.reply_text === null
+            ? null
+            : { text: row.reply_text, repliedAt: new Date(row.replied_at ?? row.updated_at).toISOString() },
+      })),
       next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
     };
   }
@@ -460,6 +541,214 @@ export class ReviewService {
       })),
       next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
     };
+  }
+
+  /**
+   * Every review of the business for its dashboard: all labels and statuses, narrowed by label, rating
+   * and status, newest first; `cursor` is the `next` of the previous page. A filter that is not one of
+   * the allowed values is refused with what to use.
+   */
+  async listForDashboard(
+    businessId: string,
+    query: DashboardReviewQuery,
+  ): Promise<{ reviews: DashboardReview[]; next: string | null }> {
+    const limit = Math.min(Math.max(query.limit ?? 25, 1), 100);
+    const label = oneOf(query.label, REVIEW_LABELS, 'label');
+    const status = oneOf(query.status, REVIEW_STATUSES, 'status');
+    const rating = oneOf(query.rating, ['1', '2', '3', '4', '5'] as const, 'rating');
+    const cursor = query.cursor === '' ? undefined : query.cursor;
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (cursor !== undefined && after === undefined) {
+      throw new VouchError(
+        'validation_failed',
+        'This page link is out of date; start again from the first page.',
+        { field: 'cursor' },
+      );
+    }
+    const rows = await this.reviews.listForDashboard(
+      businessId,
+      { label, status, rating: rating === undefined ? undefined : Number(rating) },
+      limit + 1,
+      after && { createdAt: after.publishedAt, id: after.id },
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const now = this.now();
+    return {
+      reviews: page.map((row) => presentForDashboard(row, now)),
+      next: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  /** One review of the business, for its dashboard; another business's id is not found. */
+  async dashboardReview(businessId: string, id: string): Promise<DashboardReview> {
+    return presentForDashboard(await this.ownReview(businessId, id), this.now());
+  }
+
+  private async ownReview(businessId: string, id: string): Promise<ReviewRow> {
+    const row = /^[0-9a-f-]{36}$/.test(id) ? await this.reviews.findById(businessId, id) : undefined;
+    if (!row) throw new VouchError('review_not_found', 'This business has no such review.');
+    return row;
+  }
+
+  /**
+   * Takes a published review off the public page, the widget, the public API and the TrustScore (they
+   * count published reviews only), keeping it in the dashboard with the reason. The reviewer is emailed
+   * the reason, in the review's language, with a signed link to a page that shows it beside their review;
+   * the review stays hidden whether or not the email goes out, and the answer says which.
+   */
+  async hide(businessId: string, id: string, rawReason: string, signer: LinkSigner): Promise<HideNotice> {
+    const reason = rawReason.trim();
+    if (reason === '') {
+      throw new VouchError(
+        'validation_failed',
+        'Say why the review is hidden: the reviewer is sent the reason.',
+        {
+          field: 'reason',
+        },
+      );
+    }
+    if (reason.length > MODERATION_LIMITS.reasonMax) {
+      throw new VouchError(
+        'validation_failed',
+        `The reason has ${reason.length} characters; keep it to ${MODERATION_LIMITS.reasonMax}.`,
+        { field: 'reason' },
+      );
+    }
+    const row = await this.ownReview(businessId, id);
+    if (row.status !== 'published') {
+      throw new VouchError(
+        'review_status_conflict',
+        row.status === 'hidden'
+          ? 'This review is already hidden; show it again first to hide it with another reason.'
+          : 'This review is not published yet (its writer has not confirmed it), so there is nothing to hide.',
+      );
+    }
+    const now = this.now();
+    const change = { status: 'hidden', hidden_reason: reason, hidden_at: now, updated_at: now };
+    const hidden = { ...row, ...change };
+    await this.writeWithEvent(hidden, 'review.updated', (reviews) => reviews.update(businessId, id, change));
+    if (hidden.email.endsWith(`@${ERASED_DOMAIN}`)) return { emailed: false, why: 'erased' };
+    try {
+      await this.sendHiddenNotice(hidden, reason, signer);
+      return { emailed: true, to: hidden.email };
+    } catch (error) {
+      if (error instanceof MailSendError) return { emailed: false, why: 'failed', message: error.message };
+      throw error;
+    }
+  }
+
+  /** Puts a hidden review back on the public page; the reason is forgotten. */
+  async unhide(businessId: string, id: string): Promise<void> {
+    const row = await this.ownReview(businessId, id);
+    if (row.status !== 'hidden') {
+      throw new VouchError('review_status_conflict', 'This review is not hidden.');
+    }
+    const now = this.now();
+    const change = { status: 'published', hidden_reason: null, hidden_at: null, updated_at: now };
+    await this.writeWithEvent({ ...row, ...change }, 'review.updated', (reviews) =>
+      reviews.update(businessId, id, change),
+    );
+  }
+
+  /** The business's public reply under a review; an empty text removes it. */
+  async reply(businessId: string, id: string, rawText: string): Promise<'saved' | 'removed'> {
+    const text = rawText.trim();
+    if (text.length > MODERATION_LIMITS.replyMax) {
+      throw new VouchError(
+        'validation_failed',
+        `The reply has ${text.length} characters; keep it to ${MODERATION_LIMITS.replyMax}.`,
+        { field: 'text' },
+      );
+    }
+    const row = await this.ownReview(businessId, id);
+    if (row.status === 'pending') {
+      throw new VouchError(
+        'review_status_conflict',
+        'This review is not published yet (its writer has not confirmed it); reply once it is.',
+      );
+    }
+    await this.reviews.update(businessId, id, {
+      reply_text: text === '' ? null : text,
+      replied_at: text === '' ? null : this.now(),
+    });
+    return text === '' ? 'removed' : 'saved';
+  }
+
+  /** The link in the hiding email: it names the review and is signed, so nobody else's can be read. */
+  hiddenNoticeLink(
+    business: Pick<BusinessRow, 'id' | 'domain'>,
+    reviewId: string,
+    signer: LinkSigner,
+  ): string {
+    const signature = signer.sign(hiddenNoticeSubject(business.id, reviewId));
+    return `${this.options.publicUrl.href.replace(/\/$/, '')}/review/${business.domain}/hidden/${reviewId}?s=${signature}`;
+  }
+
+  /** The page of a hiding email's link, when its signature holds. */
+  async hiddenNotice(
+    domain: string,
+    reviewId: string,
+    signature: string | undefined,
+    signer: LinkSigner,
+  ): Promise<HiddenReviewNotice | undefined> {
+    const business = await this.findBusiness(domain);
+    if (!business || !signer.checkSignature(hiddenNoticeSubject(business.id, reviewId), signature)) {
+      return undefined;
+    }
+    const row = await this.reviews.findById(business.id, reviewId);
+    if (!row || row.status === 'pending') return undefined;
+    return {
+      business: {
+        id: business.id,
+        name: business.name,
+        domain: business.domain,
+        default_locale: business.default_locale,
+      },
+      locale: row.locale,
+      title: row.title,
+      text: row.text,
+      rating: row.rating,
+      hidden: row.status === 'hidden',
+      reason: row.hidden_reason,
+      hiddenAt: row.hidden_at,
+    };
+  }
+
+  private async sendHiddenNotice(review: ReviewRow, reason: string, signer: LinkSigner): Promise<void> {
+    const business = await this.businessRows.findById(review.business_id);
+    if (!business) throw new Error(`business ${review.business_id} vanished while hiding a review`);
+    const locale = parseLocale(review.locale) ?? 'en-US';
+    const link = this.hiddenNoticeLink(business, review.id, signer);
+    const say = (key: Parameters<typeof moderationText>[1], params: Record<string, string> = {}) =>
+      moderationText(locale, key, { business: business.name, ...params });
+    const paragraphs = [
+      ...(review.name.trim() === '' ? [] : [say('email.greeting', { name: review.name.trim() })]),
+      say('email.body', { title: review.title }),
+      say('email.reason', { reason }),
+      say('email.link', { link }),
+      say('hidden.contact'),
+    ];
+    await this.options.mailTransport().send({
+      from: {
+        name: business.sender_name ?? business.name,
+        address: business.sender_email ?? this.options.mailFrom,
+      },
+      to: { name: review.name, address: review.email },
+      replyTo: business.reply_to ?? undefined,
+      subject: say('email.subject'),
+      text: paragraphs.join('\n\n'),
+      html: `<!doctype html><html lang="${locale}"><body>${paragraphs
+        .map(
+          (paragraph) =>
+            `<p>${escapeHtml(paragraph)
+              .replaceAll(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)
+              .replaceAll('\n', '<br>')}</p>`,
+        )
+        .join('')}</body></html>`,
+      messageId: `review-hidden-${this.options.random.uuid()}@${this.options.publicUrl.hostname}`,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
   }
 
   /**
@@ -640,4 +929,52 @@ function uniqueLinkDigest(hash: string): string {
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/** The value a hiding email's link signs: the business and the review, under a purpose of its own. */
+function hiddenNoticeSubject(businessId: string, reviewId: string): string {
+  return `review-hidden|${businessId}|${reviewId}`;
+}
+
+/** A filter from the query string: empty is none; anything else must be one of `allowed`. */
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  field: string,
+): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new VouchError(
+    'validation_failed',
+    `"${value.slice(0, 40)}" is not a ${field} to filter by; use one of ${allowed.join(', ')}, or leave it empty.`,
+    { field },
+  );
+}
+
+function presentForDashboard(row: ReviewRow, now: number): DashboardReview {
+  const status = (REVIEW_STATUSES as readonly string[]).includes(row.status)
+    ? (row.status as ReviewStatus)
+    : 'pending';
+  return {
+    id: row.id,
+    rating: row.rating,
+    title: row.title,
+    text: row.text,
+    label: parseLabel(row.label),
+    status,
+    source: row.source,
+    reviewerName: row.name,
+    email: row.email,
+    erased: row.email.endsWith(`@${ERASED_DOMAIN}`),
+    reference: row.reference,
+    locale: row.locale,
+    products: parseJson<DashboardReview['products']>(row.products, []),
+    createdAt: row.created_at,
+    publishedAt: row.published_at,
+    confirmationExpired: status === 'pending' && (row.confirm_expires_at ?? 0) < now,
+    hiddenReason: row.hidden_reason,
+    hiddenAt: row.hidden_at,
+    reply: row.reply_text,
+    repliedAt: row.replied_at,
+  };
 }

@@ -2,12 +2,13 @@ import type { Locale } from '../domain/locales.js';
 import type { ReviewFieldError } from '../domain/reviews/review-rules.js';
 import { REVIEW_LIMITS } from '../domain/reviews/review-rules.js';
 import type { ReviewLabel } from '../domain/invitations/request.js';
-import type { BusinessSummary, PublicReview } from '../services/review.service.js';
+import type { BusinessSummary, HiddenReviewNotice, PublicPageReview } from '../services/review.service.js';
 import { randomBytes } from 'node:crypto';
 import { BoundedCache } from '../shared/bounded-cache.js';
 import { escapeHtml } from '../shared/escape-html.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 import { translator, type MessageKey, type Translator } from '../i18n/index.js';
+import { moderationText } from '../i18n/moderation.js';
 import { page } from './layout.js';
 
 export interface ReviewFormView {
@@ -248,7 +249,7 @@ function starsText(rating: number): string {
 export function publicPage(options: {
   locale: Locale;
   summary: BusinessSummary;
-  reviews: readonly PublicReview[];
+  reviews: readonly PublicPageReview[];
   next: string | null;
   isFirstPage: boolean;
   widgetSnippet: string;
@@ -304,6 +305,14 @@ export function publicPage(options: {
                 : ''
             }
             <p class="muted">${review.reviewerName} · ${tr.t('public.reviewedOn', { date: tr.formatDate(Date.parse(review.createdAt)) })}</p>
+            ${
+              review.reply
+                ? html`<div class="review-reply">
+                  <p><strong>${moderationText(options.locale, 'reply.heading', { business })}</strong></p>
+                  <p class="review-text">${review.reply.text}</p>
+                </div>`
+                : ''
+            }
           </article>`,
         );
   const pagination = html`<nav aria-label="${tr.t('public.pagination.label')}" class="pagination">
@@ -399,5 +408,38 @@ export function organicFormPage(options: {
         <button type="submit">${tr.t('organic.submit')}</button>
       </form>
     </div>`,
+  });
+}
+
+/** The page a hiding email links to: the reviewer's review and the business's reason, or that it is back. */
+export function hiddenReviewPage(locale: Locale, notice: HiddenReviewNotice): SafeHtml {
+  const tr = translator(locale);
+  const business = notice.business.name;
+  const say = (key: Parameters<typeof moderationText>[1], params: Record<string, string> = {}) =>
+    moderationText(locale, key, { business, ...params });
+  return page({
+    title: say('hidden.title'),
+    lang: locale,
+    body: html`<div class="card">
+      <h1>${say('hidden.title')}</h1>
+      ${
+        notice.hidden
+          ? html`<p>${say('hidden.body', { date: tr.formatDate(notice.hiddenAt ?? 0) })}</p>
+            <h2>${say('hidden.reason')}</h2>
+            <blockquote class="hidden-reason">${notice.reason ?? ''}</blockquote>
+            <p>${say('hidden.contact')}</p>`
+          : html`<p>${say('hidden.published')}</p>`
+      }
+    </div>
+    <article class="card review-item">
+      <h2>${say('hidden.yourReview')}</h2>
+      <p class="review-meta">
+        <span class="stars-text" role="img" aria-label="${tr.t('public.reviewRating', { n: notice.rating })}"
+          >${starsText(notice.rating)}</span
+        >
+      </p>
+      <h3>${notice.title}</h3>
+      <p class="review-text">${notice.text}</p>
+    </article>`,
   });
 }

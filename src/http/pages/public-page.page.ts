@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { escapeHtml } from '../../shared/escape-html.js';
-import { labelsPage, publicPage } from '../../views/review-views.js';
-import { reviewPageKit, type DomainParams, type Form } from './review-page-kit.js';
+import { hiddenReviewPage, labelsPage, publicPage } from '../../views/review-views.js';
+import { reviewPageKit, sendPage, type DomainParams, type Form } from './review-page-kit.js';
 
 /** A business's public review page (TrustScore, distribution, newest reviews by cursor) and the labels guide. */
 export function registerPublicReviewPages(app: FastifyInstance, runtime: Runtime): void {
@@ -27,6 +27,23 @@ export function registerPublicReviewPages(app: FastifyInstance, runtime: Runtime
       }).toString(),
     );
   });
+
+  // The link of the email that tells a reviewer their review was hidden: signed, so only they can read it.
+  app.get<{ Params: DomainParams & { id: string }; Querystring: Form }>(
+    '/review/:domain/hidden/:id',
+    async (request, reply) => {
+      const notice = await runtime.reviews.hiddenNotice(
+        request.params.domain,
+        request.params.id,
+        request.query.s,
+        runtime.formTokens,
+      );
+      if (!notice) return kit.notFound(request, reply, undefined);
+      // The language the review was written in, unless the host names a country's.
+      const locale = kit.localeFor(request, notice.business, notice.locale);
+      return sendPage(reply, 200, hiddenReviewPage(locale, notice));
+    },
+  );
 
   app.get('/labels', async (request, reply) =>
     reply.type('text/html; charset=utf-8').send(labelsPage(kit.localeFor(request, undefined)).toString()),

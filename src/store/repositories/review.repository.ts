@@ -11,6 +11,13 @@ export interface ReviewStats {
   distribution: [number, number, number, number, number];
 }
 
+/** What the dashboard's review list may be narrowed to; each is one exact value. */
+export interface DashboardReviewFilters {
+  label?: string | undefined;
+  rating?: number | undefined;
+  status?: string | undefined;
+}
+
 /** Reviews and the record of links that failed. Every read is scoped to one business id. */
 export class ReviewRepository {
   /** `reader` serves reads outside a transaction (the store's read-only connection, where it has one). */
@@ -95,6 +102,31 @@ export class ReviewRepository {
       );
     }
     return query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /**
+   * Every review of one business as its dashboard lists them (all labels and statuses unless filtered),
+   * newest first by when it was written, after the cursor (the last one of the previous page).
+   */
+  listForDashboard(
+    businessId: string,
+    filters: DashboardReviewFilters,
+    limit: number,
+    after?: { createdAt: number; id: string },
+  ): Promise<ReviewRow[]> {
+    let query = this.reader.selectFrom('reviews').selectAll().where('business_id', '=', businessId);
+    if (filters.label !== undefined) query = query.where('label', '=', filters.label);
+    if (filters.rating !== undefined) query = query.where('rating', '=', filters.rating);
+    if (filters.status !== undefined) query = query.where('status', '=', filters.status);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
   async stats(businessId: string): Promise<ReviewStats> {
