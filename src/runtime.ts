@@ -22,6 +22,7 @@ import { IdempotencyService } from './services/idempotency.service.js';
 import { OAuthService } from './services/oauth.service.js';
 import { AccountService } from './services/account.service.js';
 import { HostedInvitationService } from './services/hosted-invitations.service.js';
+import { DashboardStatsService } from './services/dashboard-stats.service.js';
 import type { MigrationLogger, Store } from './store/db.js';
 import { migrateToLatest, openStore } from './store/db.js';
 import { Dispatcher } from './worker/dispatcher.js';
@@ -62,6 +63,8 @@ export interface Runtime {
   hostedInvitations: HostedInvitationService;
   /** Dashboard users, their memberships and sessions, and their one-time links. */
   accounts: AccountService;
+  /** The dashboard overview's counts, TrustScore, label mix and alerts. */
+  dashboardStats: DashboardStatsService;
   /** This process's Prometheus metrics, or NO_METRICS when `VOUCH_METRICS` is unset. */
   metrics: Metrics;
   /** The outbound mail transport, made on first use: a CLI command that sends nothing opens none. */
@@ -246,6 +249,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     formTokens: new FormTokens(Buffer.from(formSecret, 'base64')),
     oauth,
     accounts,
+    dashboardStats: new DashboardStatsService({ db: store.db, reader: store.reader, clock }),
     hostedInvitations,
     metrics,
     mailTransport,

@@ -33,6 +33,7 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   user_tokens: UserTokenTable;
+  dashboard_days: DashboardDayTable;
 }
 
 export interface BusinessTable {
@@ -506,3 +507,13 @@ export interface UserTokenTable {
 export type UserRow = Selectable<UserTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type SessionRow = Selectable<SessionTable>;
+
+/** The overview's count of one metric through one method on one finished UTC day; `_done` marks the day counted. */
+export interface DashboardDayTable {
+  business_id: string;
+  /** Days since 1970-01-01, UTC. */
+  day: number;
+  metric: string;
+  method: string;
+  count: number;
+}

@@ -12,6 +12,7 @@ import * as integrations from './20261203T1000_integrations.js';
 import * as idempotencyKeys from './20261203T0910_idempotency_keys.js';
 import * as outboundWebhooks from './20261203T1100_outbound_webhooks.js';
 import * as accounts from './20261203T1200_accounts.js';
+import * as dashboardIndexes from './20261203T1210_dashboard_indexes.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203T0910_idempotency_keys': idempotencyKeys,
   '20261203T1100_outbound_webhooks': outboundWebhooks,
   '20261203T1200_accounts': accounts,
+  '20261203T1210_dashboard_indexes': dashboardIndexes,
 };
