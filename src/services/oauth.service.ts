@@ -116,13 +116,13 @@ export class OAuthService {
     if (!grantType) {
       throw oauthError(
         'oauth_invalid_request',
-        'The form body needs grant_type: client_credentials (with your API key and secret in Basic auth) or refresh_token.',
+        "The form body needs grant_type: client_credentials (with your API key and secret in Basic auth), refresh_token, or password (with a dashboard user's username and password).",
       );
     }
     if (!isGrantType(grantType)) {
       throw oauthError(
         'oauth_unsupported_grant_type',
-        `grant_type "${grantType}" is not supported; use client_credentials or refresh_token.`,
+        `grant_type "${grantType}" is not supported; use client_credentials, refresh_token or password.`,
       );
     }
     switch (grantType) {

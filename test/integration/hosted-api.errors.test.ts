@@ -161,7 +161,7 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
     }
   });
 
-  it('refuses a missing or unknown grant type, and the password grant until dashboard users exist', async () => {
+  it('refuses a missing or unknown grant type, and a password grant without a user of the business', async () => {
     const { key, secret } = await shop();
     const missing = await tokenRequest(app, {}, basic(key, secret));
     expect(missing.statusCode).toBe(400);
@@ -171,14 +171,17 @@ describe.each(ENGINES)('the hosted-platform API refuses bad input on %s', (engin
       error: 'unsupported_grant_type',
       code: 'oauth_unsupported_grant_type',
     });
+    const noUser = await tokenRequest(app, { grant_type: 'password' }, basic(key, secret));
+    expect(noUser.statusCode).toBe(400);
+    expect(problem(noUser)).toMatchObject({ error: 'invalid_request', code: 'oauth_invalid_request' });
+    expect(problem(noUser).error_description).toContain('username');
     const password = await tokenRequest(
       app,
       { grant_type: 'password', username: 'owner@shop.example', password: 'x' },
       basic(key, secret),
     );
     expect(password.statusCode).toBe(400);
-    expect(problem(password).error).toBe('unsupported_grant_type');
-    expect(problem(password).error_description).toContain('dashboard');
+    expect(problem(password)).toMatchObject({ error: 'invalid_grant', code: 'oauth_invalid_grant' });
   });
 
   it('refreshes a token once: the new pair works, the old refresh and access tokens do not', async () => {

@@ -43,6 +43,71 @@ describe.each(ENGINES)('the trustpilot npm client against Vouch on %s', (engine)
     return { shop, key, secret };
   }
 
+  it('gets a token with the password grant for a member of the business, and for nobody else', async () => {
+    const { shop, key, secret } = await shopWithKey();
+    const other = await shopWithKey();
+    const member = `member@${shop.domain}`;
+    const password = 'a dashboard passphrase';
+    await runtime.accounts.createUser({ email: member, password, business: shop.domain, role: 'member' });
+    // A user of another business, with the right password for their own account.
+    const outsider = `owner@${other.shop.domain}`;
+    await runtime.accounts.createUser({ email: outsider, password, business: other.shop.domain });
+
+    // The client's default grant: its key and secret as Basic auth, the user's email and password in the form.
+    const client = await new TrustpilotApi({
+      key,
+      secret,
+      username: member,
+      password,
+      baseUrl,
+    }).authenticate();
+    const created = await client.post(`/v1/private/business-units/${shop.id}/email-invitations`, {
+      consumerEmail: 'alan@customer.example',
+      consumerName: 'Alan Turing',
+      referenceNumber: 'ORDER-PW-1',
+      serviceReviewInvitation: { preferredSendTime: '2030-01-02T10:00:00Z' },
+    });
+    expect(created.status).toBe(202);
+    expect(created.data).toMatchObject({ serviceReviewInvitation: { status: 'scheduled' } });
+    const listed = await runtime.invitationQueries.list(shop.domain, { limit: 10 });
+    expect(listed.map((invitation) => [invitation.reference, invitation.channel])).toEqual([
+      ['ORDER-PW-1', 'api'],
+    ]);
+    // The token is the business's: another business's unit is not found with it.
+    const elsewhere = await client
+      .get(`/v1/private/business-units/${other.shop.id}/templates`)
+      .catch((error: { response: { status: number } }) => error.response);
+    expect(elsewhere.status).toBe(404);
+
+    const refusals = [
+      { username: outsider, password }, // not a member of the key's business
+      { username: member, password: 'not the passphrase' },
+      { username: `nobody@${shop.domain}`, password },
+    ];
+    for (const credentials of refusals) {
+      const refused = await new TrustpilotApi({ key, secret, ...credentials, baseUrl }).authenticate().then(
+        () => undefined,
+        (error: { response: { status: number; data: { error: string; code: string } } }) => error.response,
+      );
+      expect(refused?.status, credentials.username).toBe(400);
+      expect(refused?.data).toMatchObject({ error: 'invalid_grant', code: 'oauth_invalid_grant' });
+    }
+    // The member with the other business's key: refused too, since the key names the business.
+    const crossed = await new TrustpilotApi({
+      key: other.key,
+      secret: other.secret,
+      username: member,
+      password,
+      baseUrl,
+    })
+      .authenticate()
+      .then(
+        () => undefined,
+        (error: { response: { status: number; data: { error: string } } }) => error.response,
+      );
+    expect(crossed?.data.error).toBe('invalid_grant');
+  });
+
   it('gets a token, creates invitations and a link, lists templates and deletes invitation data', async () => {
     const { shop, key, secret } = await shopWithKey();
     const client = await new TrustpilotApi({

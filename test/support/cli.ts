@@ -11,10 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `vouch` command as a user would (npm test builds it first). */
-export function vouch(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+/** Runs the built `vouch` command as a user would (npm test builds it first); `input` is its standard input. */
+export function vouch(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliResult {
   const result = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
+    input,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     timeout: 60_000,
   });

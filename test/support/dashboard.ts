@@ -13,7 +13,16 @@ export class DashboardClient {
   /** The `_csrf` of the last HTML page read. */
   csrfToken = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the address the requests come from (loopback unless a test needs another machine). */
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly remoteAddress = '127.0.0.1',
+  ) {}
+
+  /** The value of a cookie this client holds (the session token, to replay it after a logout). */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
 
   private cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -38,7 +47,7 @@ export class DashboardClient {
     const response = await this.app.inject({
       method: 'GET',
       url,
-      remoteAddress: '127.0.0.1',
+      remoteAddress: this.remoteAddress,
       headers: { cookie: this.cookieHeader() },
     });
     this.remember(response);
@@ -56,7 +65,7 @@ export class DashboardClient {
     const response = await this.app.inject({
       method: 'POST',
       url,
-      remoteAddress: '127.0.0.1',
+      remoteAddress: this.remoteAddress,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });
@@ -69,7 +78,7 @@ export class DashboardClient {
     const response = await this.app.inject({
       method: 'POST',
       url: `${url}${url.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(this.csrfToken)}`,
-      remoteAddress: '127.0.0.1',
+      remoteAddress: this.remoteAddress,
       headers: { cookie: this.cookieHeader(), 'content-type': contentType },
       payload,
     });

@@ -22,10 +22,12 @@ const tokenForm = z
     grant_type: z
       .string()
       .optional()
-      .describe('client_credentials, or refresh_token; password (a business user) is refused for now'),
+      .describe(
+        "client_credentials, refresh_token, or password (a dashboard user of the API key's business)",
+      ),
     refresh_token: z.string().optional().describe('For grant_type=refresh_token'),
-    username: z.string().optional(),
-    password: z.string().optional(),
+    username: z.string().optional().describe("For grant_type=password: the dashboard user's email"),
+    password: z.string().optional().describe('For grant_type=password: their dashboard password'),
     client_id: z.string().optional().describe('Instead of Basic auth: the API key'),
     client_secret: z.string().optional().describe('Instead of Basic auth: the API secret'),
   })
@@ -77,10 +79,10 @@ function clientIdOf(request: FastifyRequest): string | undefined {
 }
 
 /**
- * The hosted platform's OAuth token endpoint (client_credentials and refresh_token grants), limited per
- * client address and per API key (VOUCH_TOKEN_LIMIT_PER_ADDRESS, VOUCH_TOKEN_LIMIT_PER_KEY a minute):
- * every request counts, since a client needs a token only every 100 hours. A wrong secret also counts as
- * a failed authentication (plugins/failure-limit.ts).
+ * The hosted platform's OAuth token endpoint (client_credentials, password and refresh_token grants),
+ * limited per client address and per API key (VOUCH_TOKEN_LIMIT_PER_ADDRESS, VOUCH_TOKEN_LIMIT_PER_KEY a
+ * minute): every request counts, since a client needs a token only every 100 hours. A wrong secret also
+ * counts as a failed authentication (plugins/failure-limit.ts).
  */
 export async function registerOAuthRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {
   await app.register(rateLimit, { global: false, cache: TRACKED_CLIENTS });
@@ -148,7 +150,7 @@ export async function registerOAuthRoutes(app: FastifyInstance, runtime: Runtime
 
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const [url, summary] of [
-    [TOKEN_PATH, 'Get an access token (OAuth 2.0, client_credentials or refresh_token)'],
+    [TOKEN_PATH, 'Get an access token (OAuth 2.0, client_credentials, password or refresh_token)'],
     [REFRESH_PATH, 'Refresh an access token (the hosted platform’s refresh path)'],
   ] as const) {
     typed.post(
@@ -159,7 +161,7 @@ export async function registerOAuthRoutes(app: FastifyInstance, runtime: Runtime
           tags: [HOSTED_TAG],
           summary,
           description:
-            'Send your API key and its secret as `Authorization: Basic base64(key:secret)` and a form body `grant_type=client_credentials` (or `grant_type=refresh_token&refresh_token=…`). Tokens work for 100 hours; a refresh token is used once. `grant_type=password` (a business user) answers `unsupported_grant_type` until the dashboard’s users exist.',
+            'Send your API key and its secret as `Authorization: Basic base64(key:secret)` and a form body `grant_type=client_credentials` (or `grant_type=refresh_token&refresh_token=…`). `grant_type=password&username=…&password=…` (with the same Basic auth) gives a token when that dashboard user is a member of the key’s business (or an operator), else `invalid_grant`. Tokens work for 100 hours; a refresh token is used once.',
           body: tokenForm,
           response: {
             200: tokenAnswer,

@@ -148,14 +148,23 @@ export function fromLoopback(request: FastifyRequest): boolean {
   return LOOPBACK.has(request.ip);
 }
 
-/** Only a path inside the dashboard: `?next=https://evil.example` must not send a user away. */
+/**
+ * Only a path inside the dashboard: `?next=https://evil.example` must not send a user away, and a line
+ * break or any character a Location header cannot carry is refused rather than answered with a 500.
+ */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/app\/[^/\\]?/.test(next) && !next.startsWith('//') ? next : '/app/';
+  return typeof next === 'string' && /^\/app\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/.test(next) ? next : '/app/';
 }
 
 type Form = Record<string, string | undefined>;
-const formOf = (request: FastifyRequest): Form =>
-  typeof request.body === 'object' && request.body !== null ? (request.body as Form) : {};
+/** The form's text fields; a field sent twice (an array) or not as text counts as absent. */
+function formOf(request: FastifyRequest): Form {
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null) return {};
+  return Object.fromEntries(
+    Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]),
+  );
+}
 
 /** The home page's first-run form, shown when no user exists and the visitor is on this machine. */
 export function setupForm(locale: Locale, csrfToken: string, error?: string): SafeHtml {
