@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Clock, RandomSource } from '../clock.js';
 import {
+  COLUMN_NAMES,
   readInvitationFile,
   RejectedRowsCsv,
   type AcceptedRow,
@@ -11,6 +12,7 @@ import {
   type InvitationFileMeta,
   type InvitationType,
   type RejectedRow,
+  type RowResult,
 } from '../domain/csv/index.js';
 import type { InvitationRequest } from '../domain/invitations/request.js';
 import { VouchError } from '../errors.js';
@@ -90,6 +92,31 @@ export interface ImportOptions {
   /** Each batch's decisions by file line (`rejected` for a refused row), for a caller keeping its own log. */
   onDecided?: ((rows: { line: number; decision: string }[]) => void) | undefined;
 }
+
+/** One line of the import history: a real import (dry runs are fetched by id only). */
+export interface ImportSummary {
+  id: string;
+  fileName: string;
+  status: ImportReport['status'];
+  rows: number;
+  accepted: number;
+  rejected: number;
+  runs: number;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+/** How a file reads and its first rows, before anything is decided or written. */
+export type FilePeek =
+  | { readable: false; code: string; message: string; hint: string }
+  | {
+      readable: true;
+      type: InvitationType;
+      header: boolean;
+      /** Each Vouch field and the file's column it comes from (1-based), with that column's header. */
+      columns: { column: string; index: number; header: string | null }[];
+      rows: RowResult[];
+    };
 
 export interface ImportServiceOptions {
   db: Kysely<Database>;
@@ -318,6 +345,65 @@ export class ImportService {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
     return (await this.imports.list(business.id, limit)).map(presentJob);
+  }
+
+  /** The business's real imports, newest first, with when each started and finished. */
+  async history(businessRef: string | BusinessRow, limit = 50): Promise<ImportSummary[]> {
+    const business =
+      typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
+    return (await this.imports.list(business.id, limit)).map((row) => {
+      const report = presentJob(row);
+      return {
+        id: row.id,
+        fileName: row.file_name,
+        status: report.status,
+        rows: report.rows,
+        accepted: report.accepted,
+        rejected: report.rejected,
+        runs: row.runs,
+        createdAt: row.created_at,
+        finishedAt: row.finished_at,
+      };
+    });
+  }
+
+  /**
+   * Reads a file's layout and its first `rows` rows as an import would, deciding and writing nothing:
+   * for a preview beside a dry run's report.
+   */
+  async peek(
+    filePath: string,
+    options: { type?: InvitationType | undefined; rows?: number } = {},
+  ): Promise<FilePeek> {
+    const wanted = options.rows ?? 10;
+    const source = fs.createReadStream(filePath, { highWaterMark: 64 * 1024 });
+    let peek: FilePeek | undefined;
+    const rows: RowResult[] = [];
+    try {
+      for await (const item of readInvitationFile(source, { type: options.type, batchSize: wanted })) {
+        if (item.kind === 'unreadable') {
+          return { readable: false, code: item.code, message: item.message, hint: item.hint };
+        }
+        if (item.kind === 'meta') {
+          peek = {
+            readable: true,
+            type: item.type,
+            header: item.header,
+            columns: item.columns.map((mapping) => ({
+              column: COLUMN_NAMES[mapping.column],
+              index: mapping.index,
+              header: mapping.header,
+            })),
+            rows,
+          };
+        }
+        if (item.kind === 'rows') rows.push(...item.rows.slice(0, wanted - rows.length));
+        if (rows.length >= wanted) break;
+      }
+    } finally {
+      source.destroy();
+    }
+    return peek ?? { readable: false, code: 'csv_empty_file', message: 'The file is empty.', hint: '' };
   }
 
   /**

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerAuthPages } from './auth.pages.js';
@@ -42,6 +43,7 @@ export async function registerCookiesAndCsrf(app: FastifyInstance, runtime: Runt
  */
 export function registerDashboard(app: FastifyInstance, runtime: Runtime): DashboardRouter {
   registerAuthPages(app, runtime);
+  registerUploads(app);
   const router = new DashboardRouter(app, runtime);
   registerAccountPages(router, runtime);
   registerOverviewPage(router, runtime);
@@ -53,4 +55,14 @@ export function registerDashboard(app: FastifyInstance, runtime: Runtime): Dashb
   registerReviewPages(router, runtime);
   registerTeamPages(router, runtime);
   return router;
+}
+
+/**
+ * Multipart forms (the import page's upload) for the dashboard's routes, which live at the root. The API's
+ * imports register their own multipart in an encapsulated plugin, loaded before this: that copy keeps its
+ * own limits, and registering it at the root before the API's would make the API's a duplicate.
+ * Each route reading a file sets its own limits on `request.file()`.
+ */
+function registerUploads(app: FastifyInstance): void {
+  void app.register(multipart, { limits: { files: 1, fields: 10 } });
 }
