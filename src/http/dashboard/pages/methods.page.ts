@@ -110,8 +110,6 @@ const text = defineMessages(
     'doctor.invalid': 'This link does not work.',
     'doctor.kind': 'Kind: {kind}',
     'doctor.for': 'For {name} <{email}>, order reference {reference}.',
-    'doctor.oldKey':
-      'It verifies with an earlier key that is still in its grace period: make new links with the current keys.',
     'doctor.empty': 'Paste a link to check.',
   },
   {
@@ -756,11 +754,6 @@ function diagnosisOf(t: T, diagnosis: LinkDiagnosis): SafeHtml {
             reference: diagnosis.consumer.reference,
           })}
         </p>`
-        : ''
-    }
-    ${
-      diagnosis.valid && diagnosis.keyIndex !== undefined && diagnosis.keyIndex > 0
-        ? html`<p class="finding warning">${t('doctor.oldKey')}</p>`
         : ''
     }
     ${diagnosis.findings.map(
