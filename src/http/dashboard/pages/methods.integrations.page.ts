@@ -383,7 +383,7 @@ function integrationBlock(
     <h3>${providerLabel(t, integration.provider)}</h3>
     <dl>
       <dt>${t('integrations.url')}</dt>
-      <dd><code>${integration.url}</code> <span class="muted">(${t('integrations.urlCut')})</span></dd>
+      <dd><code>${readableUrl(integration.url)}</code> <span class="muted">(${t('integrations.urlCut')})</span></dd>
       <dt>${t('integrations.inviteOn')}</dt>
       <dd>${settings.inviteOn.join(', ')}</dd>
       <dt>${t('integrations.cancelOn')}</dt>
@@ -441,6 +441,15 @@ function integrationBlock(
         : ''
     }
   </article>`;
+}
+
+/** The inbound URL as a person reads it: the `…` that stands for the rest of the token, not `%E2%80%A6`. */
+function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
 }
 
 /** A webhook's target as a member sees it: its origin only, since a receiver's URL may carry a token. */

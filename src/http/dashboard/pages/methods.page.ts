@@ -26,6 +26,12 @@ export const KEY_PASSWORD_ATTEMPTS = 5;
 export const KEY_PASSWORD_WINDOW_MS = 15 * 60_000;
 const RECENT_AFS_MESSAGES = 20;
 const AFS_ALERTS_SHOWN = 5;
+/** The snippet an order email may carry (docs/afs.md, "What is read"); its values win over what is guessed. */
+const AFS_SNIPPET = `<script type="application/json+trustpilot">
+  { "recipientEmail": "jane@example.com", "recipientName": "Jane Doe",
+    "referenceId": "A-1001", "locale": "en-GB",
+    "products": [{ "sku": "MUG-1", "name": "Mug" }] }
+</script>`;
 
 const text = defineMessages(
   'methods',
@@ -37,7 +43,8 @@ const text = defineMessages(
     'afs.how':
       'Put this address in the BCC of your order-confirmation emails. Each such email becomes an invitation to the customer it was sent to, labelled Verified; your delay, frequency and unsubscribes apply as to every invitation.',
     'afs.snippet':
-      'Vouch reads the recipient and the order number from the email. For exact control, put a JSON snippet (recipientEmail, recipientName, referenceId) in the email’s HTML; docs/afs.md shows it.',
+      'Vouch reads the recipient and the order number from the email itself. For exact control (name, reference, language, products), put a JSON snippet in the email’s HTML; it may sit inside an HTML comment.',
+    'afs.snippetShow': 'Show the snippet',
     'afs.private':
       'Keep the address private: whoever can send mail to it schedules invitations in your name. If it may have leaked, make a new one.',
     'afs.rotate': 'Make a new BCC address',
@@ -519,6 +526,10 @@ function afsCard(
     <p><code class="secret-value" id="afs-address">${context.business.afsAddress}</code></p>
     <p>${t('afs.how')}</p>
     <p class="hint">${t('afs.snippet')}</p>
+    <details>
+      <summary>${t('afs.snippetShow')}</summary>
+      <pre>${AFS_SNIPPET}</pre>
+    </details>
     <p class="hint">${t('afs.private')}</p>
     ${
       context.role === 'owner'
