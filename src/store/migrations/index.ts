@@ -13,6 +13,7 @@ import * as idempotencyKeys from './20261203T0910_idempotency_keys.js';
 import * as outboundWebhooks from './20261203T1100_outbound_webhooks.js';
 import * as accounts from './20261203T1200_accounts.js';
 import * as dashboardIndexes from './20261203T1210_dashboard_indexes.js';
+import * as invitationSearchIndexes from './20261203T1220_invitation_search_indexes.js';
 import * as reviewsByCreated from './20261203T1230_reviews_by_created.js';
 
 /**
@@ -34,5 +35,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203T1100_outbound_webhooks': outboundWebhooks,
   '20261203T1200_accounts': accounts,
   '20261203T1210_dashboard_indexes': dashboardIndexes,
+  '20261203T1220_invitation_search_indexes': invitationSearchIndexes,
   '20261203T1230_reviews_by_created': reviewsByCreated,
 };

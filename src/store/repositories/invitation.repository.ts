@@ -99,6 +99,20 @@ const EVENT_INSERT = new BulkInsert(
   }),
 );
 
+export interface InvitationSearchOptions {
+  limit: number;
+  /** The last row of the previous page. */
+  after?: { createdAt: number; id: string } | undefined;
+  /** A reference, exactly, or the beginning of an email address. */
+  query?: string | undefined;
+  /** With `query`: at most this many matches read per index (500). */
+  matchCap?: number | undefined;
+  status?: string | undefined;
+  channel?: string | undefined;
+  createdSince?: number | undefined;
+  createdUntil?: number | undefined;
+}
+
 /** The invitations table is also the outbox: the worker claims due rows from it under a lease. */
 export class InvitationRepository {
   constructor(private readonly db: Executor) {}
@@ -198,6 +212,65 @@ export class InvitationRepository {
     if (options.createdSince !== undefined) query = query.where('created_at', '>=', options.createdSince);
     if (options.createdUntil !== undefined) query = query.where('created_at', '<', options.createdUntil);
     return query.orderBy('id', 'desc').limit(options.limit).execute();
+  }
+
+  /**
+   * One page of the dashboard's list: newest first by creation time (then id), after `after` (the last row
+   * of the previous page), read along the `invitations_by_business` index from the cursor on, so a page
+   * costs the same at any depth and any history.
+   *
+   * With `query`, the invitations of that reference (exactly, `invitations_by_reference`) and those whose
+   * address begins with it (`invitations_identity`, as a range): two reads of at most `matchCap` rows each,
+   * in no order, so each engine reads the index its filter names (asked for newest first, SQLite walked the
+   * whole list in that order instead); merged and ordered here. `capped` says a read found more than it
+   * took, so the page is only some of the matches.
+   */
+  async search(
+    businessId: string,
+    options: InvitationSearchOptions,
+  ): Promise<{ rows: InvitationRow[]; capped: boolean }> {
+    if (options.query === undefined) {
+      const rows = await this.searchQuery(businessId, options)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .execute();
+      return { rows, capped: false };
+    }
+    const text = options.query;
+    const prefix = text.toLowerCase();
+    const cap = options.matchCap ?? 500;
+    const base = this.searchQuery(businessId, options).limit(cap + 1);
+    const byReference = await base.where('reference', '=', text).execute();
+    const byEmail = await base
+      .where('email', '>=', prefix)
+      .where('email', '<', prefixEnd(prefix))
+      // The range is exact in code point order (SQLite, PostgreSQL's C collation); this keeps it exact
+      // under a linguistic collation too.
+      .where((eb) => eb(eb.fn('substr', ['email', eb.val(1), eb.val(prefix.length)]), '=', prefix))
+      .execute();
+    const seen = new Set<string>();
+    const rows = [...byReference, ...byEmail]
+      .filter((row) => !seen.has(row.id) && Boolean(seen.add(row.id)))
+      .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, options.limit);
+    return { rows, capped: byReference.length > cap || byEmail.length > cap };
+  }
+
+  private searchQuery(businessId: string, options: InvitationSearchOptions) {
+    let query = this.db.selectFrom('invitations').selectAll().where('business_id', '=', businessId);
+    const { after } = options;
+    if (after !== undefined) {
+      // The range on created_at is what the index reads; the id only breaks ties within one millisecond.
+      query = query
+        .where('created_at', '<=', after.createdAt)
+        .where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]));
+    }
+    if (options.status !== undefined) query = query.where('status', '=', options.status);
+    if (options.channel !== undefined) query = query.where('channel', '=', options.channel);
+    if (options.createdSince !== undefined) query = query.where('created_at', '>=', options.createdSince);
+    if (options.createdUntil !== undefined) query = query.where('created_at', '<', options.createdUntil);
+    return query;
   }
 
   async countCountedSendingBetween(businessId: string, start: number, end: number): Promise<number> {
@@ -358,4 +431,11 @@ export class InvitationRepository {
       .execute();
     return rows.map((row) => ({ day: Number(row.day) * DAY_MS, type: row.type, count: Number(row.count) }));
   }
+}
+
+/** The first string after every string that begins with `prefix` (in code point order): its last one, one on. */
+function prefixEnd(prefix: string): string {
+  const characters = Array.from(prefix);
+  const last = characters.pop()?.codePointAt(0) ?? 0;
+  return characters.join('') + String.fromCodePoint(last + 1);
 }
