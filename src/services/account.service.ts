@@ -30,7 +30,8 @@ const LINK_TTL_MS: Record<LinkPurpose, number> = {
   invite: 7 * DAY_MS,
 };
 
-export type LinkPurpose = 'setup' | 'reset' | 'invite';
+const LINK_PURPOSES = ['setup', 'reset', 'invite'] as const;
+export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export interface UserView {
   id: string;
@@ -328,9 +329,12 @@ export class AccountService {
   private async setPassword(userId: string, password: string): Promise<void> {
     checkPassword(password);
     const hash = await hashPassword(password, this.options.random.bytes(16));
-    await this.accounts.updateUser(userId, { password_hash: hash, updated_at: this.now() });
-    // A new password ends every session: whoever knew the old one is out.
+    const now = this.now();
+    await this.accounts.updateUser(userId, { password_hash: hash, updated_at: now });
+    // A new password ends every session and every unused link: whoever knew the old one, or holds a link
+    // mailed or printed before, is out.
     await this.accounts.deleteSessionsOfUser(userId);
+    for (const purpose of LINK_PURPOSES) await this.accounts.expireTokens(userId, purpose, now);
   }
 
   // The team of one business.

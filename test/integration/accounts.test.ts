@@ -381,6 +381,31 @@ describe.each(ENGINES)('logging in and out on %s', (engine) => {
   });
 });
 
+describe.each(ENGINES)('one-time links after a new password on %s', (engine) => {
+  let vouch: Awaited<ReturnType<typeof openVouch>>;
+  beforeAll(async () => {
+    vouch = await openVouch(engine);
+  });
+  afterAll(() => vouch.close());
+
+  it('ends every unused link of the user when a password is set another way', async () => {
+    const { accounts } = vouch.runtime;
+    const email = `linked@${engine}.example`;
+    const created = await accounts.createUser({ email });
+    const reset = await accounts.resetPassword(email);
+    const links = [created.setupLink, reset.link].map((link) => new URL(link ?? '').pathname);
+    // The operator sets the password from the shell (`vouch user reset-password --password`).
+    await accounts.resetPassword(email, TEST_PASSWORD);
+    for (const path of links) {
+      const browser = new DashboardClient(vouch.app, nextAddress());
+      const page = await browser.get(path);
+      expect(page.statusCode, path).toBe(404);
+      expect(errorNotice(page.body)).toBe('This link was used or has expired. Ask for a new one.');
+    }
+    expect((await accounts.login(email, TEST_PASSWORD)).user.email).toBe(email);
+  });
+});
+
 describe.each(ENGINES)('login limit and https cookies on %s', (engine) => {
   let vouch: Awaited<ReturnType<typeof openVouch>>;
   const email = `limited@${engine}.example`;
