@@ -7,7 +7,7 @@ import { KEY_PASSWORD_ATTEMPTS } from '../../src/http/dashboard/pages/methods.pa
 import { buildUniqueLink, diagnoseLink } from '../../src/links.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { CreatedBusiness } from '../../src/services/business.service.js';
-import { dashboardUser, TEST_PASSWORD, type DashboardClient } from '../support/dashboard.js';
+import { DashboardClient, dashboardUser, TEST_PASSWORD } from '../support/dashboard.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 
 /** The text of the element with this id, its entities decoded (the page escapes what it shows). */
@@ -162,6 +162,20 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
     expect(textById(right.body, 'key-bgl-auth')).toBe(shop.bglAuthKey);
     // A reload shows them hidden again.
     expectNoSecretsOf(shop, await owner.get(`${base()}/methods`));
+  });
+
+  it('takes the password as typed, spaces at its ends included, as the login does', async () => {
+    const password = '  spaces around my passphrase  ';
+    const email = `spaced-${tag}@example.com`;
+    await runtime.accounts.createUser({ email, password, business: shop.id, role: 'owner' });
+    const spaced = new DashboardClient(app);
+    await spaced.login(email, password);
+    await spaced.get(`${base()}/methods`);
+    const trimmed = await spaced.post(`${base()}/methods/keys/reveal`, { password: password.trim() });
+    expect(trimmed.statusCode).toBe(400);
+    expectNoSecretsOf(shop, trimmed);
+    const typed = await spaced.post(`${base()}/methods/keys/reveal`, { password });
+    expect(textById(typed.body, 'key-unique')).toBe(shop.uniqueLinkSecret);
   });
 
   it(`stops revealing after ${KEY_PASSWORD_ATTEMPTS} wrong passwords, even for the right one`, async () => {

@@ -18,7 +18,7 @@ import { defineMessages } from '../messages.js';
 import type { DashboardContext, DashboardRouter } from '../router.js';
 import { dashboardPage, field, formatTime, notice, postForm, select, textArea } from '../view.js';
 import { registerApiKeyPages } from './methods.api-keys.page.js';
-import { formOf, methodsNav, refusalOf, textOf, valuesOf } from './methods.common.page.js';
+import { formOf, methodsNav, refusalOf, textOf, valuesOf, type FormBody } from './methods.common.page.js';
 import { registerIntegrationPages } from './methods.integrations.page.js';
 
 /** Wrong passwords a user may give to reveal or rotate link keys before the keys stay hidden a while. */
@@ -396,9 +396,10 @@ export function registerMethodPages(router: DashboardRouter, runtime: Runtime): 
   };
 
   router.post('methods/keys/reveal', 'owner', async (request, reply, context) => {
-    const refusal = await passwordRefusal(request, reply, context, textOf(formOf(request), 'password', 1024));
+    const refusal = await passwordRefusal(request, reply, context, passwordOf(formOf(request)));
     if (refusal !== undefined) return render(context, { keysError: refusal });
     const secrets = await runtime.businesses.secretsOf(context.business.id);
+    request.log.info({ userId: context.user.id, businessId: context.business.id }, 'link keys revealed');
     return render(context, {
       keys: {
         uniqueLinkSecret: secrets.uniqueLinkSecret,
@@ -424,10 +425,14 @@ export function registerMethodPages(router: DashboardRouter, runtime: Runtime): 
     }
     const graceText = textOf(form, 'graceDays', 20);
     const graceDays = graceText === '' ? DEFAULT_KEY_GRACE_DAYS : Number(graceText);
-    const refusal = await passwordRefusal(request, reply, context, textOf(form, 'password', 1024));
+    const refusal = await passwordRefusal(request, reply, context, passwordOf(form));
     if (refusal !== undefined) return render(context, { keysError: refusal });
     try {
       const rotated = await runtime.businesses.rotateKeys(context.business.id, { kinds, graceDays });
+      request.log.info(
+        { userId: context.user.id, businessId: context.business.id, kinds, graceDays },
+        'link keys rotated',
+      );
       return render(context, { keys: { ...rotated, rotated } });
     } catch (error) {
       reply.status(400);
@@ -492,6 +497,12 @@ export function registerMethodPages(router: DashboardRouter, runtime: Runtime): 
 
   registerApiKeyPages(router, runtime);
   registerIntegrationPages(router, runtime);
+}
+
+/** The password as typed: not trimmed, since spaces at its ends are part of it (as at login). */
+function passwordOf(form: FormBody): string {
+  const value = form.password;
+  return typeof value === 'string' ? value.slice(0, 1024) : '';
 }
 
 function methodsPage(
