@@ -239,6 +239,23 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
       expect(checked.body).toContain('This link works.');
     }
 
+    // What a customer's name carries is shown as text, in the form, the link and the doctor's reading of it.
+    const marked = await owner.post(`${base()}/methods/links/build`, {
+      kind: 'unique',
+      email: 'mark@example.com',
+      name: '<img src=x onerror=alert(1)>',
+      reference: 'ORD-X',
+    });
+    expect(marked.statusCode).toBe(200);
+    expect(marked.body).not.toContain('<img src=x');
+    expect(marked.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const markedDoctor = await owner.post(`${base()}/methods/links/check`, {
+      url: textById(marked.body, 'built-link') ?? '',
+    });
+    expect(markedDoctor.body).toContain('data-valid="true"');
+    expect(markedDoctor.body).not.toContain('<img src=x');
+    expect(markedDoctor.body).toContain('For &lt;img src=x onerror=alert(1)&gt;');
+
     const refused = await owner.post(`${base()}/methods/links/build`, {
       kind: 'unique',
       email: 'not an email',
