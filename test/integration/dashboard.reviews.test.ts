@@ -102,6 +102,13 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
     });
   }
 
+  /** How many reviews the TrustScore counts. */
+  async function publishedCount(shop: CreatedBusiness): Promise<number> {
+    const row = await runtime.reviews.findBusiness(shop.domain);
+    if (!row) throw new Error(`no business ${shop.domain}`);
+    return (await runtime.reviews.summary(row)).count;
+  }
+
   async function publicPage(domain: string): Promise<string> {
     const response = await app.inject({ method: 'GET', url: `/review/${domain}` });
     expect(response.statusCode).toBe(200);
@@ -180,7 +187,7 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
     });
     const client = await member(shop);
     expect(await publicPage(shop.domain)).toContain('Rude words');
-    expect((await runtime.reviews.summary(shop)).count).toBe(2);
+    expect(await publishedCount(shop)).toBe(2);
 
     await client.get(`/app/${shop.domain}/reviews/${target.id}`);
     const empty = await client.post(`/app/${shop.domain}/reviews/${target.id}/hide`, { reason: '   ' });
@@ -213,7 +220,7 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
     expect(after).toContain('Stays up');
     const api = await app.inject({ method: 'GET', url: `/api/public/businesses/${shop.domain}/reviews` });
     expect(api.json<{ reviews: { id: string }[] }>().reviews.map((r) => r.id)).toEqual([kept.id]);
-    expect((await runtime.reviews.summary(shop)).count).toBe(1);
+    expect(await publishedCount(shop)).toBe(1);
     const listed = await client.get(`/app/${shop.domain}/reviews?status=hidden`);
     expect(reviewIdsOf(listed.body)).toEqual([target.id]);
 
@@ -238,7 +245,7 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
     const shown = await client.post(`/app/${shop.domain}/reviews/${target.id}/unhide`);
     expect(shown.statusCode).toBe(303);
     expect(await publicPage(shop.domain)).toContain('Rude words');
-    expect((await runtime.reviews.summary(shop)).count).toBe(2);
+    expect(await publishedCount(shop)).toBe(2);
     const back = await app.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
     expect(back.body).toContain('Ihre Bewertung ist wieder veröffentlicht');
     expect(back.body).not.toContain('personally');
@@ -343,7 +350,7 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
     const after = await boss.get(`/app/${shop.domain}/reviews`);
     expect(after.body).not.toContain(customer);
     expect(after.body).toContain('personal data erased');
-    expect((await runtime.reviews.summary(shop)).count).toBe(3);
+    expect(await publishedCount(shop)).toBe(3);
 
     const again = await boss.post(`/app/${shop.domain}/reviews/erase`, { email: customer });
     expect(again.body).toContain('Nothing to erase');

@@ -60,6 +60,10 @@ const text = defineMessages(
     'review.products': 'Products: {products}',
     'review.open': 'Hide or reply',
     'review.source': 'Came through: {source}',
+    'source.unique_link': 'a Unique Link',
+    'source.bgl': 'a Business Generated Link',
+    'source.invitation': 'a Vouch invitation email',
+    'source.organic': 'the form on your public page',
     'review.hiddenBecause': 'Hidden {date}. Reason given to the reviewer: {reason}',
     'review.reply': 'Your public reply ({date}):',
     'detail.back': 'All reviews',
@@ -294,6 +298,13 @@ function starsOf(rating: number): string {
   return '★'.repeat(rating) + '☆'.repeat(5 - rating);
 }
 
+const SOURCES = ['unique_link', 'bgl', 'invitation', 'organic'] as const;
+
+function sourceText(t: Text, source: string): string {
+  const known = SOURCES.find((candidate) => candidate === source);
+  return known ? t(`source.${known}`) : source;
+}
+
 function statusText(t: Text, review: DashboardReview): string {
   if (review.status === 'pending')
     return t(review.confirmationExpired ? 'status.pendingExpired' : 'status.pending');
@@ -327,7 +338,7 @@ export function registerReviewPages(router: DashboardRouter, runtime: Runtime): 
           >${starsOf(review.rating)}</span
         >
         ${labelBadge(review.label, tr)}
-        <span class="status status-${review.status}">${statusText(t, review)}</span>
+        <span class="state-tag state-${review.status}">${statusText(t, review)}</span>
       </p>
       <h2 class="review-title">
         ${linked ? html`<a href="${context.href(`reviews/${review.id}`)}">${review.title}</a>` : review.title}
@@ -343,7 +354,7 @@ export function registerReviewPages(router: DashboardRouter, runtime: Runtime): 
       <p class="muted">
         ${who}${review.reference ? html` · ${t('review.reference', { reference: review.reference })}` : ''} ·
         ${t('review.written', { date: formatTime(review.createdAt, context.locale) })} ·
-        ${t('review.source', { source: review.source })}
+        ${t('review.source', { source: sourceText(t, review.source) })}
       </p>
       ${
         review.status === 'hidden'

@@ -189,7 +189,7 @@ export function registerTeamPages(router: DashboardRouter, runtime: Runtime): vo
         <strong>${member.name || member.email}</strong>
         ${member.userId === context.user.id ? html` <span class="muted">(${t('members.you')})</span>` : ''}
         ${member.name ? html`<br /><span class="muted">${member.email}</span>` : ''}
-        ${member.pending ? html`<br /><span class="status status-pending">${t('members.pending')}</span>` : ''}
+        ${member.pending ? html`<br /><span class="state-tag state-pending">${t('members.pending')}</span>` : ''}
       </td>
       <td>${t(`role.${member.role}`)}</td>
       <td>${formatTime(Date.parse(member.since), context.locale)}</td>
