@@ -5,13 +5,16 @@ import { vi } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { DashboardRouter, type DeclaredRoute } from '../../src/http/dashboard/router.js';
 import type { Runtime } from '../../src/runtime.js';
-import type { CreatedBusiness } from '../../src/services/business.service.js';
+import type { BusinessView, CreatedBusiness } from '../../src/services/business.service.js';
 import { TEST_PASSWORD } from './dashboard.js';
 import { independentUniqueLink } from './independent-links.js';
 
 /** One business's things, each made through its service: what a route's `:id` can name. */
+/** A business as the seeding needs it: a view of it and its Unique Link secret. */
+export type SeedTarget = BusinessView & Pick<CreatedBusiness, 'uniqueLinkSecret'>;
+
 export interface Seeded {
-  business: CreatedBusiness;
+  business: SeedTarget;
   invitation: { id: string; email: string; reference: string };
   reviewId: string;
   reviewTitle: string;
@@ -38,6 +41,7 @@ export const PARAMS: Record<string, { foreign: boolean; value: (s: Seeded) => st
   'invitations/:id': { foreign: true, value: (s) => s.invitation.id },
   'reviews/:id': { foreign: true, value: (s) => s.reviewId },
   'imports/:id': { foreign: true, value: (s) => s.importId },
+  'import/:id': { foreign: true, value: (s) => s.importId },
   'integrations/:id': { foreign: true, value: (s) => s.integrationId },
   'webhooks/:id': { foreign: true, value: (s) => s.webhookId },
   'api-keys/:id': { foreign: true, value: (s) => s.apiKeyId },
@@ -114,7 +118,7 @@ export async function seedBusiness(
 export async function seedThings(
   runtime: Runtime,
   dataDir: string,
-  business: CreatedBusiness,
+  business: SeedTarget,
   tag: string,
 ): Promise<Seeded> {
   const name = business.name;
