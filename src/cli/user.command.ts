@@ -73,7 +73,11 @@ export function userCommand(io: CliIo): Command {
     .option('--name <name>', 'their name, shown to their team')
     .option('--operator', 'an operator of the whole installation (sets up businesses, acts as owner of each)')
     .option('--business <domain>', 'make them a member of this business (domain or id)')
-    .addOption(new Option('--role <role>', 'their role in --business').choices(ROLES as unknown as string[]))
+    .addOption(
+      new Option('--role <role>', 'their role in --business (owner when left out)').choices(
+        ROLES as unknown as string[],
+      ),
+    )
     .option('--json', 'print one JSON object')
     .action(
       async (options: {
@@ -86,6 +90,7 @@ export function userCommand(io: CliIo): Command {
         json?: boolean;
       }) => {
         const password = await passwordFrom(io, options.password);
+        let loginUrl = '/login';
         const created = await withRuntime(io, (runtime) => {
           if (options.role !== undefined && options.business === undefined) {
             throw new VouchError(
@@ -93,6 +98,7 @@ export function userCommand(io: CliIo): Command {
               '--role is the role in a business: add --business DOMAIN, or leave --role out.',
             );
           }
+          loginUrl = `${runtime.config.publicUrl.href.replace(/\/$/, '')}/login`;
           return runtime.accounts.createUser({
             email: options.email,
             name: options.name,
@@ -111,7 +117,7 @@ export function userCommand(io: CliIo): Command {
             created.setupLink,
           );
         } else {
-          lines.push('They can log in at /login now.');
+          lines.push(`They can log in now at ${loginUrl}`);
         }
         io.out(lines.join('\n'));
       },
