@@ -80,6 +80,38 @@ describe.each(ENGINES)('first-run setup on %s', (engine) => {
     expect(setCookie(posted, 'vouch_session')).toBeUndefined();
   });
 
+  it('behind a proxy Vouch does not trust, a loopback request that was forwarded is not from this machine', async () => {
+    const browser = new DashboardClient(vouch.app);
+    await browser.get('/login');
+    const forwarded = (method: 'GET' | 'POST', url: string, payload?: string) =>
+      vouch.app.inject({
+        method,
+        url,
+        remoteAddress: '127.0.0.1',
+        headers: {
+          'x-forwarded-for': '203.0.113.50',
+          cookie: `vouch_csrf=${browser.cookie('vouch_csrf') ?? ''}`,
+          ...(payload === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
+        payload,
+      });
+    const home = await forwarded('GET', '/');
+    expect(home.body).toContain('npx vouch user create --operator --email you@example.com');
+    expect(home.body).not.toContain('action="/setup"');
+    const posted = await forwarded(
+      'POST',
+      '/setup',
+      new URLSearchParams({
+        _csrf: browser.csrfToken,
+        email: 'proxied@example.com',
+        password: TEST_PASSWORD,
+      }).toString(),
+    );
+    expect(posted.statusCode).toBe(403);
+    expect(posted.body).not.toContain('The form was out of date');
+    expect(await vouch.runtime.accounts.hasUsers()).toBe(false);
+  });
+
   it('from this machine creates the first operator, logs them in, and is refused once a user exists', async () => {
     const local = new DashboardClient(vouch.app);
     const home = await local.get('/');
@@ -121,6 +153,28 @@ describe.each(ENGINES)('first-run setup on %s', (engine) => {
     expect(replay.statusCode).toBe(403);
     expect(replay.body).not.toContain('The form was out of date');
     expect((await vouch.runtime.accounts.listUsers()).map((user) => user.email)).toEqual(['ada@example.com']);
+  });
+});
+
+describe.each(ENGINES)('first-run setup behind a trusted proxy on %s', (engine) => {
+  let vouch: Awaited<ReturnType<typeof openVouch>>;
+  beforeAll(async () => {
+    vouch = await openVouch(engine, { VOUCH_TRUST_PROXY: '127.0.0.1' });
+  });
+  afterAll(() => vouch.close());
+
+  it('offers the form to a browser the proxy forwards from this machine, and to no other', async () => {
+    const home = (client: string) =>
+      vouch.app.inject({
+        method: 'GET',
+        url: '/',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': client },
+      });
+    expect((await home('127.0.0.1')).body).toContain('action="/setup"');
+    const remote = await home('203.0.113.50');
+    expect(remote.body).not.toContain('action="/setup"');
+    expect(remote.body).toContain('npx vouch user create --operator');
   });
 });
 

@@ -143,9 +143,19 @@ const text = defineMessages(
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-/** True when the request comes from this machine: only then may the first operator be made in a browser. */
+/** The headers a reverse proxy adds to say whom it forwards for. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'] as const;
+
+/**
+ * True when the request comes from this machine: only then may the first operator be made in a browser.
+ * Behind a reverse proxy Vouch was not told to trust (VOUCH_TRUST_PROXY), every visitor arrives from
+ * loopback; the proxy's forwarding headers then say the browser may be anywhere, so the answer is no.
+ * With a trusted proxy, `request.ip` is already the browser's own address (and `request.ips` is set).
+ */
 export function fromLoopback(request: FastifyRequest): boolean {
-  return LOOPBACK.has(request.ip);
+  if (!LOOPBACK.has(request.ip)) return false;
+  const proxied = FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
+  return !proxied || request.ips !== undefined;
 }
 
 /**
