@@ -44,6 +44,10 @@ const RULES = new Map<string, FailureRule>([
   ['/unsubscribe/:token', badToken],
   ['/review/:domain/confirm/:token', badToken],
   ['/review/:domain/thanks/:id', badToken],
+  // The signed link that shows a reviewer why their review was hidden.
+  ['/review/:domain/hidden/:id', badToken],
+  // A dashboard user's one-time password link.
+  ['/password/:token', badToken],
 ]);
 
 function ruleFor(routeUrl: string | undefined): FailureRule | undefined {
