@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Updateable } from 'kysely';
 import type {
   BusinessRow,
@@ -124,6 +124,8 @@ export class BusinessRepository {
       .selectAll()
       .where('business_id', '=', businessId)
       .where((eb) => eb.or([eb('retired_at', 'is', null), eb('expires_at', '>', now)]))
+      // The current secret first even when a rotation shares its millisecond with the secret it retired.
+      .orderBy(sql`case when retired_at is null then 0 else 1 end`)
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .execute();
