@@ -373,7 +373,13 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
     const locale = dashboardLocale(request);
     const refused = await limited(request, reply, locale, text.in(locale)('forgot.title'));
     if (refused) return html200(reply, refused);
-    await runtime.accounts.requestPasswordReset(formOf(request).email ?? '');
+    try {
+      await runtime.accounts.requestPasswordReset(formOf(request).email ?? '');
+    } catch (error) {
+      // The same page as for an unknown address: a failure only for known ones would tell who has an
+      // account. The operator finds the cause (a mail relay down) in the log.
+      request.log.error({ err: error }, 'the password reset email could not be sent');
+    }
     return forgotPage(request, reply, true);
   });
 
