@@ -169,6 +169,17 @@ describe.each(ENGINES)('dashboard authorization: every /app route, on %s', (engi
     expect(declared.some((route) => route.method === 'GET' && route.url === '/app/')).toBe(true);
   });
 
+  it('declares owner on everything that changes keys, integrations, settings, templates or the team', () => {
+    // What an owner alone may do (the router's doc): a member reads these pages but changes none of it.
+    const ownersOnly = (route: DeclaredRoute) =>
+      /^\/app\/:business\/team(\/|$)/.test(route.url) ||
+      (route.method === 'POST' &&
+        /^\/app\/:business\/(settings|templates|methods\/(?!links\/))/.test(route.url));
+    const lax = businessRoutes().filter((route) => ownersOnly(route) && route.need !== 'owner');
+    expect(lax.map(label)).toEqual([]);
+    expect(businessRoutes().filter(ownersOnly).length).toBeGreaterThan(0);
+  });
+
   it('sends a logged-out visitor to the login page from every GET, and refuses every POST', async () => {
     const failures: string[] = [];
     for (const route of declared) {
