@@ -260,6 +260,7 @@ describe('the dashboard in Debian’s Chromium', () => {
     await expect
       .poll(() => sink.to('zoe.mueller@example.net').length, { timeout: 20_000, interval: 200 })
       .toBe(1);
+    await expect.poll(() => sink.to('sean@example.org').length, { timeout: 20_000, interval: 200 }).toBe(1);
     const mail = sink.to('zoe.mueller@example.net')[0]?.parsed;
     expect(mail?.subject).toContain('Zoë’s Bakery');
     const link = new RegExp(`${base.replaceAll('.', '\\.')}/r/[A-Za-z0-9_-]+`).exec(mail?.text ?? '')?.[0];
@@ -349,27 +350,38 @@ describe('the dashboard in Debian’s Chromium', () => {
       await check(`${base}/`);
       await check(`${base}/password/forgot`);
       await check(`${base}/login`);
-      await page.getByLabel('Email', { exact: true }).fill(email);
-      await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.waitForURL(`${base}/app/${business.domain}`);
+      const logIn = async (as: string) => {
+        await page.context().clearCookies();
+        await page.goto(`${base}/login`);
+        await page.getByLabel('Email', { exact: true }).fill(as);
+        await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.waitForURL(`${base}/app/${business.domain}`);
+      };
+      const walk = async (routes: DeclaredRoute[]) => {
+        for (const route of routes) {
+          const url = `${base}${route.need === 'user' ? route.url : fill(route, business.domain, ids)}`;
+          const head = await page.context().request.get(url, { maxRedirects: 0 });
+          expect(head.status(), url).toBeLessThan(400);
+          const type = head.headers()['content-type'] ?? '';
+          // A redirect (the list of a one-business user) lands on a page walked anyway; a download is no page.
+          if (head.status() >= 300) continue;
+          if (!type.startsWith('text/html')) {
+            expect(type, url).toMatch(/^(text\/csv|application\/json)/);
+            continue;
+          }
+          await check(url);
+        }
+      };
 
-      // Every page of the dashboard: each GET route, with the business's own ids.
+      // Every page of the dashboard: each GET route, with the business's own ids, as an owner; then those a
+      // member may see, as a member (they read some pages without their forms).
       const pages = server.declared.filter((route) => route.method === 'GET');
       expect(pages.length).toBeGreaterThan(1);
-      for (const route of pages) {
-        const url = `${base}${route.need === 'user' ? route.url : fill(route, business.domain, ids)}`;
-        const head = await page.context().request.get(url, { maxRedirects: 0 });
-        expect(head.status(), url).toBeLessThan(400);
-        const type = head.headers()['content-type'] ?? '';
-        // A redirect (the list of a one-business user) lands on a page walked anyway; a download is no page.
-        if (head.status() >= 300) continue;
-        if (!type.startsWith('text/html')) {
-          expect(type, url).toMatch(/^(text\/csv|application\/json)/);
-          continue;
-        }
-        await check(url);
-      }
+      await logIn(email);
+      await walk(pages);
+      await logIn(ids.memberEmail);
+      await walk(pages.filter((route) => route.need === 'member'));
       // The overview, the invitations list and every other section's page were among them.
       expect(checked.length).toBeGreaterThan(8);
       // The public pages: the business's reviews, the labels explained, a review form and its thanks.
