@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { CreatedBusiness } from '../../src/services/business.service.js';
-import { type DashboardClient, dashboardUser } from '../support/dashboard.js';
+import { describeFindings, seriousViolations } from '../support/axe.js';
+import { openBrowser } from '../support/browser.js';
+import { type DashboardClient, dashboardUser, TEST_PASSWORD } from '../support/dashboard.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 
 describe.each(ENGINES)('dashboard templates on %s', (engine) => {
@@ -215,6 +217,38 @@ describe.each(ENGINES)('dashboard templates on %s', (engine) => {
     expect(fs.readdirSync(outbox).length).toBe(before + 1);
   });
 
+  it('answers the live preview as JSON for the text as typed, with the error in words when it has one', async () => {
+    const { business, owner, member, base } = await shop();
+    const editorPage = await owner.get(`${base}/new`);
+    // The editor loads the script (external, as the CSP wants) and tells it where to post.
+    expect(editorPage.body).toContain('<script src="/assets/template-preview.js" defer></script>');
+    expect(editorPage.body).toContain(`data-preview-url="${base}/preview"`);
+    const script = await app.inject({ method: 'GET', url: '/assets/template-preview.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('text/javascript');
+
+    const live = await owner.post(`${base}/preview`, draft({ subject: 'Live, [Name]' }));
+    expect(live.statusCode).toBe(200);
+    expect(live.headers['content-type']).toContain('application/json');
+    const answer = live.json<{ ok: boolean; message: string | null; html: string }>();
+    expect(answer.ok).toBe(true);
+    expect(answer.message).toBeNull();
+    expect(answer.html).toContain('<dd class="mail-subject">Live, Alex Sample</dd>');
+    expect(answer.html).toContain(`at ${business.name}.</p>`);
+
+    const wrong = await owner.post(`${base}/preview`, draft({ body: '<i>[Nmae]</i> [Link]' }));
+    expect(wrong.statusCode).toBe(200);
+    const refused = wrong.json<{ ok: boolean; message: string | null; html: string }>();
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain('In the body: Unknown placeholder [Nmae]');
+    expect(refused.html).toContain('In the body: Unknown placeholder [Nmae]');
+    expect(refused.html).not.toContain('<i>');
+    expect(await ownTemplates(business.domain)).toEqual([]);
+
+    await member.get(base);
+    expect((await member.post(`${base}/preview`, draft())).statusCode).toBe(403);
+  });
+
   it('lets a member read templates and their preview but change nothing', async () => {
     const { business, owner, member, base } = await shop();
     await owner.get(`${base}/new`);
@@ -283,5 +317,115 @@ describe.each(ENGINES)('dashboard templates on %s', (engine) => {
     expect(french.body).not.toContain('Write your own from this text');
     const asOwner = await owner.get(`${base}/default-product-invitation?locale=fr-FR`);
     expect(asOwner.body).toContain(`href="${base}/new?kind=product_invitation&amp;locale=fr-FR"`);
+  });
+});
+
+describe('the template editor in a real browser', () => {
+  let runtime: Runtime;
+  let app: FastifyInstance;
+  let base: string;
+  let browser: Awaited<ReturnType<typeof openBrowser>>;
+  let close: () => Promise<void> = () => Promise.resolve();
+
+  beforeAll(async () => {
+    const opened = await openTestRuntime('sqlite');
+    runtime = opened.runtime;
+    app = await buildApp(runtime);
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await openBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await opened.close();
+    };
+  });
+  afterAll(() => close());
+
+  async function loggedIn(javaScript: boolean) {
+    const tag = randomBytes(4).toString('hex');
+    const business = await runtime.businesses.create({
+      name: `Browser Tea ${tag}`,
+      domain: `btea-${tag}.example`,
+    });
+    const email = `browser-${tag}@example.com`;
+    await runtime.accounts.createUser({
+      email,
+      password: TEST_PASSWORD,
+      business: business.domain,
+      role: 'owner',
+    });
+    const context = javaScript ? browser.context : (await openBrowser({ javaScriptEnabled: false })).context;
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      // Chromium asks a new origin for /favicon.ico, which Vouch does not serve; any other error counts.
+      if (message.type() === 'error' && !/\/favicon\.ico$/.test(message.location().url)) {
+        problems.push(`${message.text()} ${message.location().url}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('form button[type=submit]');
+    await page.waitForURL(/\/app\//);
+    return { page, problems, url: `${base}/app/${business.domain}/templates`, business };
+  }
+
+  it('updates the preview as the owner types, under the page’s CSP, with no console error', async () => {
+    const { page, problems, url, business } = await loggedIn(true);
+    await page.goto(`${url}/new?kind=invitation&locale=en-GB`);
+    await page.fill('#f-subject', 'Typed live for [Name]');
+    await page.fill('#f-body', 'Dear [Name], a word on [CompanyIdentifier]? [Link]');
+    await expect.poll(() => page.locator('.mail-subject').textContent()).toBe('Typed live for Alex Sample');
+    await expect
+      .poll(() => page.locator('.mail-body p').first().textContent())
+      .toContain(`Dear Alex Sample, a word on ${business.name}?`);
+    // A typo shows its message in the preview, in words, as the owner types.
+    await page.fill('#f-body', 'Dear [name], [Link]');
+    await expect.poll(() => page.locator('.template-preview .field-error').textContent()).toContain('[name]');
+    expect((await runtime.templates.list(business.domain)).filter((t) => !t.builtIn)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('previews with the Preview button when JavaScript is off', async () => {
+    const { page, problems, url } = await loggedIn(false);
+    await page.goto(`${url}/new?kind=reminder&locale=en-GB`);
+    await page.fill('#f-subject', 'Button preview for [Name]');
+    await page.click('button[value=preview]');
+    expect(await page.locator('.mail-subject').textContent()).toBe('Button preview for Alex Sample');
+    expect(await page.locator('#f-subject').inputValue()).toBe('Button preview for [Name]');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('has no serious or critical axe finding on the templates and settings pages', async () => {
+    const { page, problems, url, business } = await loggedIn(true);
+    await runtime.templates.save(business.domain, {
+      name: 'Axe invitation',
+      kind: 'invitation',
+      subject: 'Hello [Name]',
+      body: 'Hello [Name]\n\n[Stars]\n\n[Products]\n\n[LegalNotice]',
+      isDefault: true,
+    });
+    const [own] = (await runtime.templates.list(business.domain)).filter((t) => !t.builtIn);
+    const findings: string[] = [];
+    for (const address of [
+      url,
+      `${url}/new?kind=product_invitation&locale=ja-JP`,
+      `${url}/${own?.id ?? ''}`,
+      `${url}/default-reminder?locale=fr-FR`,
+      `${base}/app/${business.domain}/settings`,
+    ]) {
+      await page.goto(address);
+      findings.push(...describeFindings(address, await seriousViolations(page)));
+    }
+    expect(findings).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

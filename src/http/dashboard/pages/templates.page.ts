@@ -268,6 +268,8 @@ export function registerTemplatePages(router: DashboardRouter, runtime: Runtime)
     const title = draft.id === undefined ? t('new.title', { kind: t(`kind.${draft.kind}`) }) : draft.name;
     const action = context.href(`templates/${draft.id ?? 'new'}`);
     const error = options.message?.kind === 'error' ? options.message.text : checked.error?.message;
+    // The editor's preview follows the typing when script runs; without it, the Preview button does the same.
+    const live = owner && !options.builtIn;
     const body = html`<p><a href="${context.href('templates')}">${t('edit.back')}</a></p>
       <h1>${title}</h1>
       ${options.message?.kind === 'ok' ? notice('ok', options.message.text) : ''} ${notice('error', error)}
@@ -282,11 +284,22 @@ export function registerTemplatePages(router: DashboardRouter, runtime: Runtime)
           }
           ${placeholderList(t)}
         </section>
-        <section class="card template-preview" aria-labelledby="preview-title">
-          <h2 id="preview-title">${t('preview.title')}</h2>
-          ${checked.preview ? previewView(t, checked.preview) : html`<p class="muted">${t('preview.none')}</p>`}
-        </section>
+        ${
+          live
+            ? html`<section
+                class="card template-preview"
+                aria-labelledby="preview-title"
+                aria-live="polite"
+                data-preview-url="${context.href('templates/preview')}"
+              >
+                ${previewSection(t, checked)}
+              </section>`
+            : html`<section class="card template-preview" aria-labelledby="preview-title">
+                ${previewSection(t, checked)}
+              </section>`
+        }
       </div>
+      ${live ? html`<script src="/assets/template-preview.js" defer></script>` : ''}
       ${
         owner && draft.id !== undefined && !options.builtIn
           ? postForm(
@@ -432,6 +445,18 @@ export function registerTemplatePages(router: DashboardRouter, runtime: Runtime)
       return editor(context, draft, { message: { kind: 'error', text: problem.message } });
     }
   };
+
+  // The live preview's endpoint (assets/template-preview.js): the preview section for the form as typed,
+  // its error in words when the text cannot be sent, as JSON. The Preview button stays the way without script.
+  router.post('templates/preview', 'owner', async (request, reply, context) => {
+    const checked = await previewOf(context, fromForm(request, undefined));
+    // A text with a mistake is a preview answered, not a failed request: 200, with `ok: false`.
+    return reply.type('application/json; charset=utf-8').send({
+      ok: checked.error === undefined,
+      message: checked.error?.message ?? null,
+      html: previewSection(text.in(context.locale), checked, { withError: true }).toString(),
+    });
+  });
 
   /** The template a POST names, looked up in this business: another business's id is not found (404). */
   const named = async (request: FastifyRequest, context: DashboardContext) => {
@@ -621,6 +646,17 @@ function placeholderList(t: T): SafeHtml {
           <dd>${t(`placeholder.${name}`)}</dd>`,
       )}
     </dl>`;
+}
+
+/** The preview's heading and the email, or the reason there is none (the text's error, when it has one). */
+function previewSection(t: T, checked: PreviewResult, options: { withError?: boolean } = {}): SafeHtml {
+  return html`<h2 id="preview-title">${t('preview.title')}</h2>
+    ${
+      checked.preview
+        ? previewView(t, checked.preview)
+        : html`${checked.error && options.withError ? html`<p class="field-error">${checked.error.message}</p>` : ''}
+            <p class="muted">${t('preview.none')}</p>`
+    }`;
 }
 
 function previewView(t: T, preview: TemplatePreview): SafeHtml {
