@@ -24,7 +24,15 @@
         show('accepted', progress.accepted);
         show('rejected', progress.rejected);
         var bar = region.querySelector('progress');
-        if (bar && typeof progress.percent === 'number') bar.value = progress.percent;
+        var percent = region.querySelector('[data-field="percent"]');
+        if (typeof progress.percent === 'number') {
+          if (bar) bar.value = progress.percent;
+          if (percent) {
+            percent.textContent = percent
+              .getAttribute('data-template')
+              .replace('{percent}', progress.percent.toLocaleString(lang));
+          }
+        }
         if (progress.status !== 'running') return window.location.reload();
         setTimeout(tick, 2000);
       })

@@ -9,6 +9,7 @@ import {
   RejectedRowsCsv,
   type AcceptedRow,
   type FileWarning,
+  type InvitationColumn,
   type InvitationFileMeta,
   type InvitationType,
   type RejectedRow,
@@ -113,8 +114,8 @@ export type FilePeek =
       readable: true;
       type: InvitationType;
       header: boolean;
-      /** Each Vouch field and the file's column it comes from (1-based), with that column's header. */
-      columns: { column: string; index: number; header: string | null }[];
+      /** Each field, its name in messages, and the file's column it comes from (1-based) with its header. */
+      columns: { key: InvitationColumn; name: string; index: number; header: string | null }[];
       rows: RowResult[];
     };
 
@@ -390,7 +391,8 @@ export class ImportService {
             type: item.type,
             header: item.header,
             columns: item.columns.map((mapping) => ({
-              column: COLUMN_NAMES[mapping.column],
+              key: mapping.column,
+              name: COLUMN_NAMES[mapping.column],
               index: mapping.index,
               header: mapping.header,
             })),

@@ -79,6 +79,7 @@ const text = defineMessages(
     'preview.outcome': 'What the import would do',
     'preview.wouldImport': 'Rows to import',
     'preview.wouldReject': 'Rows rejected',
+    'preview.decisions': 'What the funnel would decide for the rows to import',
     'preview.waiting': 'The file is waiting for you: import it, or cancel to forget it.',
     'preview.nothing': 'No row of this file can be imported. Fix the rejected rows and upload it again.',
     'preview.gone':
@@ -318,6 +319,14 @@ interface PendingUpload {
   createdAt: number;
 }
 
+function parseNote(raw: string): PendingUpload | undefined {
+  try {
+    return JSON.parse(raw) as PendingUpload;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Uploads waiting between their preview (a dry run) and the user's "Import" or "Cancel", kept under the
  * data folder: `{dryRunId}.json` says whose file it is and names the `.upload` beside it. Only a dry run's
@@ -338,8 +347,8 @@ class PendingUploads {
     if (!PREVIEW_ID.test(previewId)) return undefined;
     const raw = await fs.promises.readFile(this.note(previewId), 'utf8').catch(() => undefined);
     if (raw === undefined) return undefined;
-    const pending = JSON.parse(raw) as PendingUpload;
-    if (pending.businessId !== businessId) return undefined;
+    const pending = parseNote(raw);
+    if (pending?.businessId !== businessId) return undefined;
     const file = path.join(this.dir, path.basename(pending.file));
     return fs.existsSync(file) ? { ...pending, path: file } : undefined;
   }
@@ -365,7 +374,7 @@ class PendingUploads {
     const kept = new Set<string>();
     for (const name of names.filter((entry) => entry.endsWith('.json'))) {
       const raw = await fs.promises.readFile(path.join(this.dir, name), 'utf8').catch(() => undefined);
-      const pending = raw === undefined ? undefined : (JSON.parse(raw) as PendingUpload);
+      const pending = raw === undefined ? undefined : parseNote(raw);
       if (pending && now - pending.createdAt < PENDING_TTL_MS) kept.add(path.basename(pending.file));
       else await fs.promises.rm(path.join(this.dir, name), { force: true });
     }
@@ -407,7 +416,8 @@ export function registerImportPages(router: DashboardRouter, runtime: Runtime): 
         .send((await indexPage(runtime, context, { error: message })).toString());
     if (!request.isMultipart()) return refuse(t('error.notMultipart'));
     await fs.promises.mkdir(uploads.dir, { recursive: true });
-    void uploads.sweep(runtime.clock.now().getTime()).catch(() => undefined);
+    // Files age by the wall clock, as the file system dates them (not the business's injected clock).
+    void uploads.sweep(Date.now()).catch(() => undefined);
     const target = uploads.newFile(runtime.random.uuid());
     let upload: { fileName: string; type: 'service' | 'product' | undefined; bytes: number };
     try {
@@ -436,7 +446,7 @@ export function registerImportPages(router: DashboardRouter, runtime: Runtime): 
       file: path.basename(target),
       fileName: upload.fileName,
       type: upload.type ?? null,
-      createdAt: runtime.clock.now().getTime(),
+      createdAt: Date.now(),
     });
     const settled = done.then(
       async (report) => {
@@ -450,7 +460,12 @@ export function registerImportPages(router: DashboardRouter, runtime: Runtime): 
     );
     void settled.finally(() => progress.delete(importId));
     // A small file's preview is ready at once; a large one's page follows the dry run as it goes.
-    await Promise.race([settled, sleep(PREVIEW_WAIT_MS)]);
+    const waited = new AbortController();
+    await Promise.race([
+      settled,
+      sleep(PREVIEW_WAIT_MS, undefined, { signal: waited.signal }).catch(() => undefined),
+    ]);
+    waited.abort();
     return reply.redirect(context.href(`import/${importId}`), 303);
   });
 
@@ -668,7 +683,9 @@ function progressBlock(
         ${percent === undefined ? '' : html`value="${percent}"`}
         aria-label="${t('import.progressLabel')}"
       ></progress>
-      <p data-field="percent">${percent === undefined ? '' : t('import.percent', { percent })}</p>
+      <p data-field="percent" data-template="${t('import.percent', { percent: '{percent}' })}">
+        ${percent === undefined ? '' : t('import.percent', { percent })}
+      </p>
       <div class="stats">
         ${stat(t('import.rows'), 'rows')} ${stat(t('import.accepted'), 'accepted')}
         ${stat(t('import.rejected'), 'rejected')}
@@ -713,7 +730,8 @@ function previewPage(
         <div class="stat"><strong>${formatNumber(report.accepted, context.locale)}</strong> ${t('preview.wouldImport')}</div>
         <div class="stat"><strong>${formatNumber(report.rejected, context.locale)}</strong> ${t('preview.wouldReject')}</div>
       </div>
-      ${decisions(context, t, report)} ${rejectedRows(context, t, report)} ${warnings(t, report)}
+      ${decisions(context, t, report, 'preview.decisions')} ${rejectedRows(context, t, report)}
+      ${warnings(t, report)}
       ${
         !options.waiting
           ? html`<p>${t('preview.gone')}</p>
@@ -725,7 +743,6 @@ function previewPage(
                   context,
                   context.href(`import/${report.importId}/cancel`),
                   html`<button type="submit">${t('preview.cancel')}</button>`,
-                  { className: 'inline' },
                 )}
               </div>`
             : html`<p>${t('preview.waiting')}</p>
@@ -734,13 +751,11 @@ function previewPage(
                   context,
                   context.href(`import/${report.importId}/start`),
                   html`<button type="submit">${t('preview.start', { count: report.accepted })}</button>`,
-                  { className: 'inline' },
                 )}
                 ${postForm(
                   context,
                   context.href(`import/${report.importId}/cancel`),
-                  html`<button type="submit" class="secondary">${t('preview.cancel')}</button>`,
-                  { className: 'inline' },
+                  html`<button type="submit">${t('preview.cancel')}</button>`,
                 )}
               </div>`
       }`;
@@ -835,7 +850,7 @@ function columnsTable(t: T, peek: Extract<FilePeek, { readable: true }>): SafeHt
         ${peek.columns.map(
           (column) =>
             html`<tr>
-              <td>${column.column}</td>
+              <td>${column.name}</td>
               <td>${column.index}</td>
               ${peek.header ? html`<td>${column.header ?? ''}</td>` : ''}
             </tr>`,
@@ -846,37 +861,36 @@ function columnsTable(t: T, peek: Extract<FilePeek, { readable: true }>): SafeHt
 
 function firstRowsTable(t: T, peek: Extract<FilePeek, { readable: true }>): SafeHtml {
   if (peek.rows.length === 0) return html``;
-  const valueOf = (row: (typeof peek.rows)[number], index: number, name: string) => {
-    if (row.kind === 'rejected') return row.cells[index - 1] ?? '';
-    switch (name) {
-      case 'customer email':
+  type Row = (typeof peek.rows)[number];
+  type Column = (typeof peek.columns)[number];
+  const valueOf = (row: Row, column: Column): string => {
+    if (row.kind === 'rejected') return row.cells[column.index - 1] ?? '';
+    switch (column.key) {
+      case 'email':
         return row.email;
-      case 'customer name':
+      case 'name':
         return row.name;
-      case 'reference number':
+      case 'reference':
         return row.reference;
-      case 'SKU':
+      case 'sku':
         return row.product?.sku ?? '';
-      case 'product name':
+      case 'productName':
         return row.product?.name ?? '';
-      case 'product URL':
+      case 'productUrl':
         return row.product?.productUrl ?? '';
-      case 'image URL':
+      case 'imageUrl':
         return row.product?.imageUrl ?? '';
-      default:
-        return '';
     }
   };
   return html`<h2>${t('preview.firstRows')}</h2>
-    <div class="table-scroll">
-      <table class="data">
+    <table class="data import-rows">
         <caption>
           ${t('preview.firstRowsCaption', { count: peek.rows.length })}
         </caption>
         <thead>
           <tr>
             <th scope="col">${t('preview.line')}</th>
-            ${peek.columns.map((column) => html`<th scope="col">${column.column}</th>`)}
+            ${peek.columns.map((column) => html`<th scope="col">${column.name}</th>`)}
             <th scope="col">${t('preview.result')}</th>
           </tr>
         </thead>
@@ -885,7 +899,7 @@ function firstRowsTable(t: T, peek: Extract<FilePeek, { readable: true }>): Safe
             (row) =>
               html`<tr>
                 <td>${row.line}</td>
-                ${peek.columns.map((column) => html`<td>${valueOf(row, column.index, column.column)}</td>`)}
+                ${peek.columns.map((column) => html`<td>${valueOf(row, column)}</td>`)}
                 <td>
                   ${
                     row.kind === 'accepted'
@@ -896,14 +910,18 @@ function firstRowsTable(t: T, peek: Extract<FilePeek, { readable: true }>): Safe
               </tr>`,
           )}
         </tbody>
-      </table>
-    </div>`;
+      </table>`;
 }
 
-function decisions(context: DashboardContext, t: T, report: ImportReport): SafeHtml {
+function decisions(
+  context: DashboardContext,
+  t: T,
+  report: ImportReport,
+  heading: 'import.decisions' | 'preview.decisions' = 'import.decisions',
+): SafeHtml {
   const entries = Object.entries(report.decisions).filter(([, count]) => count > 0);
   if (entries.length === 0) return html``;
-  return html`<h2>${t('import.decisions')}</h2>
+  return html`<h2>${t(heading)}</h2>
     <ul>
       ${entries.map(
         ([decision, count]) =>
