@@ -15,6 +15,7 @@ import {
   verifyPassword,
 } from '../shared/password.js';
 import { AccountRepository, type MembershipWithBusiness } from '../store/repositories/account.repository.js';
+import { OAuthTokenRepository } from '../store/repositories/oauth-token.repository.js';
 import type { Database, UserRow } from '../store/schema.js';
 import type { BusinessService } from './business.service.js';
 
@@ -335,6 +336,8 @@ export class AccountService {
     // mailed or printed before, is out.
     await this.accounts.deleteSessionsOfUser(userId);
     for (const purpose of LINK_PURPOSES) await this.accounts.expireTokens(userId, purpose, now);
+    // And the API tokens a password grant gave them.
+    await new OAuthTokenRepository(this.options.db).revokeAllForUser(userId, now);
   }
 
   // The team of one business.
@@ -402,6 +405,8 @@ export class AccountService {
     if (!current) throw new VouchError('user_not_found', 'That user is not in this business.');
     if (current.role === 'owner') await this.keepAnOwner(businessId);
     await this.accounts.deleteMembership(userId, businessId);
+    // Their password-grant tokens for this business end with their place in it.
+    await new OAuthTokenRepository(this.options.db).revokeAllForUser(userId, this.now(), businessId);
   }
 
   /** Adds a user to a business directly (the operator making a business for themselves). */

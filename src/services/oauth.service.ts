@@ -128,7 +128,7 @@ export class OAuthService {
     switch (grantType) {
       case 'client_credentials': {
         const key = await this.authenticateClient(request);
-        return this.grant(key, 'client_credentials');
+        return this.grant(key, 'client_credentials', null);
       }
       case 'refresh_token': {
         const key = await this.authenticateClient(request);
@@ -155,7 +155,7 @@ export class OAuthService {
             "The username or password is wrong, or the user is not a member of this API key's business.",
           );
         }
-        return this.grant(key, 'password');
+        return this.grant(key, 'password', user.id);
       }
     }
   }
@@ -223,10 +223,10 @@ export class OAuthService {
         'The refresh token is unknown, expired, already used, or was issued to another API key; get a new token with grant_type=client_credentials.',
       );
     }
-    return this.grant(key, 'refresh_token');
+    return this.grant(key, 'refresh_token', grant.user_id);
   }
 
-  private async grant(key: ApiKeyRow, grantType: GrantType): Promise<TokenGrant> {
+  private async grant(key: ApiKeyRow, grantType: GrantType, userId: string | null): Promise<TokenGrant> {
     const { random } = this.options;
     const now = this.options.clock.now().getTime();
     const accessToken = random.bytes(32).toString('base64url');
@@ -242,6 +242,7 @@ export class OAuthService {
       expires_at: now + ACCESS_TOKEN_TTL_MS,
       refresh_expires_at: now + REFRESH_TOKEN_TTL_MS,
       revoked_at: null,
+      user_id: userId,
     });
     return {
       access_token: accessToken,

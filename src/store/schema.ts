@@ -114,6 +114,8 @@ export interface OAuthTokenTable {
   refresh_expires_at: number;
   /** When a refresh replaced this pair; null while it is current. */
   revoked_at: number | null;
+  /** The dashboard user of a password grant (and of the pairs refreshed from it); null for a client's own. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PlanTable {

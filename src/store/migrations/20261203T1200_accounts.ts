@@ -61,6 +61,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('user_tokens_by_user').on('user_tokens').columns(['user_id']).execute();
 
+  // A password grant's tokens name their user: a new password or leaving the business ends them.
+  await db.schema.alterTable('oauth_tokens').addColumn('user_id', 'varchar(36)').execute();
+
   await db.schema.alterTable('reviews').addColumn('hidden_reason', 'text').execute();
   await db.schema.alterTable('reviews').addColumn('hidden_at', 'bigint').execute();
   await db.schema.alterTable('reviews').addColumn('reply_text', 'text').execute();
@@ -72,6 +75,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('reviews').dropColumn('reply_text').execute();
   await db.schema.alterTable('reviews').dropColumn('hidden_at').execute();
   await db.schema.alterTable('reviews').dropColumn('hidden_reason').execute();
+  await db.schema.alterTable('oauth_tokens').dropColumn('user_id').execute();
   await db.schema.dropTable('user_tokens').execute();
   await db.schema.dropTable('sessions').execute();
   await db.schema.dropTable('memberships').execute();

@@ -52,6 +52,20 @@ export class OAuthTokenRepository {
       .execute();
   }
 
+  /**
+   * Ends the current grants of a dashboard user (a new password), or only those through one business's keys
+   * (the user left that business).
+   */
+  async revokeAllForUser(userId: string, now: number, businessId?: string): Promise<void> {
+    let query = this.db
+      .updateTable('oauth_tokens')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (businessId !== undefined) query = query.where('business_id', '=', businessId);
+    await query.execute();
+  }
+
   private findBy(
     column: 'access_token_hash' | 'refresh_token_hash',
     digest: string,
