@@ -228,7 +228,7 @@ export class BusinessService {
       if (!Number.isInteger(value) || value < min || value > 3650) {
         throw new VouchError(
           'validation_failed',
-          `${field} must be a whole number of days from ${min} to 3650.`,
+          `${SETTING_NAMES[field] ?? field} (${field}) must be a whole number of days from ${min} to 3650.`,
           { field },
         );
       }
@@ -566,10 +566,23 @@ export class BusinessService {
   }
 }
 
+/** The settings in words, for messages a shop owner reads (the dashboard) beside the API's field name. */
+const SETTING_NAMES: Readonly<Record<string, string>> = {
+  invitationDelayDays: 'The delay before inviting',
+  frequencyDays: 'The time between two invitations to one customer',
+  reminderDays: 'The delay before the reminder',
+  senderName: 'The sender name',
+  legalNotice: 'The legal notice',
+};
+
 function optionalText(value: string | null, field: string, max: number): string | null {
   if (value === null || value.trim() === '') return null;
   if (value.length > max) {
-    throw new VouchError('validation_failed', `${field} is longer than ${max} characters.`, { field });
+    throw new VouchError(
+      'validation_failed',
+      `${SETTING_NAMES[field] ?? field} (${field}) is longer than ${max} characters.`,
+      { field },
+    );
   }
   return value.trim();
 }

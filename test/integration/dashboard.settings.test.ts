@@ -131,16 +131,20 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
     const before = await settingsOf(business.domain);
     await owner.get(url);
     const cases: [Record<string, string>, string, string][] = [
-      [{ reminderDays: '0' }, 'reminderDays', 'reminderDays must be a whole number of days from 1 to 3650.'],
+      [
+        { reminderDays: '0' },
+        'reminderDays',
+        'The delay before the reminder (reminderDays) must be a whole number of days from 1 to 3650.',
+      ],
       [
         { invitationDelayDays: 'soon' },
         'invitationDelayDays',
-        'invitationDelayDays must be a whole number of days',
+        'The delay before inviting (invitationDelayDays) must be a whole number of days from 0 to 3650.',
       ],
       [
         { frequencyDays: '2.5' },
         'frequencyDays',
-        'frequencyDays must be a whole number of days from 1 to 3650.',
+        'The time between two invitations to one customer (frequencyDays) must be a whole number of days from 1 to 3650.',
       ],
       [{ senderEmail: 'hello at bikes' }, 'senderEmail', 'hello at bikes'],
     ];
