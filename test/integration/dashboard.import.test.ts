@@ -227,6 +227,36 @@ describe.each(ENGINES)('dashboard import pages on %s', (engine) => {
     expect(lines[1]).toContain('W-3');
   });
 
+  it('reads a product file: its SKU column makes it product reviews, and the first rows show the product', async () => {
+    const content = Buffer.from(
+      'email,name,reference,sku,product name,product url\n' +
+        'pia@example.com,Pia Ström,PR-1,SKU-9,Blåbær jam,https://shop.example/jam\n',
+    );
+    const { page } = await preview(alice, A, { name: 'products.csv', content });
+    const text = visible(page.body);
+    expect(text).toContain('Reviews product reviews');
+    const columns = tableRows(page.body, 'Which column').map((row) => row.slice(0, 2));
+    expect(columns).toEqual(
+      expect.arrayContaining([
+        ['SKU', '4'],
+        ['product name', '5'],
+        ['product URL', '6'],
+      ]),
+    );
+    const first = tableRows(page.body, 'The first 1 rows');
+    expect(first[0]).toEqual(
+      expect.arrayContaining([
+        'pia@example.com',
+        'Pia Ström',
+        'SKU-9',
+        'Blåbær jam',
+        'https://shop.example/jam',
+        'OK',
+      ]),
+    );
+    expect(text).toContain('Import 1 rows');
+  });
+
   it('cancels a preview: the file is deleted and nothing is imported', async () => {
     const file = {
       name: 'cancel-me.csv',
