@@ -172,3 +172,15 @@ export function dashboardLocale(request: FastifyRequest, user?: UserView): Local
 export function csrfCheck(app: FastifyInstance): preHandlerHookHandler {
   return (request, reply, done) => app.csrfProtection(request, reply, done);
 }
+
+/**
+ * A posted form's single-valued fields. A field sent twice (`email=a&email=b`) or not as text reads as
+ * absent, so a handler never meets an array where it expects a string.
+ */
+export function formFields(request: FastifyRequest): Record<string, string | undefined> {
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null) return {};
+  const fields: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value;
+  return fields;
+}

@@ -5,7 +5,7 @@ import type { CreatedBusiness } from '../../../services/business.service.js';
 import { MIN_PASSWORD_LENGTH } from '../../../shared/password.js';
 import { html } from '../../../views/html.js';
 import { defineMessages } from '../messages.js';
-import type { AccountContext, DashboardRouter } from '../router.js';
+import { formFields, type AccountContext, type DashboardRouter } from '../router.js';
 import { accountPage, field, notice, postForm, select } from '../view.js';
 
 const text = defineMessages(
@@ -132,7 +132,7 @@ export function registerAccountPages(router: DashboardRouter, runtime: Runtime):
     if (!context.user.operator) {
       throw new VouchError('forbidden', 'Only an operator of this Vouch can add businesses.');
     }
-    const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const form = formFields(request);
     let created: CreatedBusiness;
     try {
       created = await runtime.businesses.create({ name: form.name ?? '', domain: form.domain ?? '' });
@@ -235,7 +235,7 @@ export function registerAccountPages(router: DashboardRouter, runtime: Runtime):
   });
 
   router.account('POST', '/account/password', async (request, reply, context) => {
-    const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const form = formFields(request);
     try {
       await runtime.accounts.changePassword(context.user.id, form.current ?? '', form.password ?? '');
     } catch (error) {
@@ -247,7 +247,7 @@ export function registerAccountPages(router: DashboardRouter, runtime: Runtime):
   });
 
   router.account('POST', '/account/locale', async (request, reply, context) => {
-    const form = (request.body ?? {}) as Record<string, string | undefined>;
+    const form = formFields(request);
     await runtime.accounts.setLocale(context.user.id, form.locale ? form.locale : null);
     return reply.redirect('/app/account?done=locale', 303);
   });
