@@ -37,7 +37,11 @@ export interface InvitationSearch {
 
 /** Rows per read while exporting: the export reads page after page, never the whole history at once. */
 const EXPORT_BATCH = 1_000;
-/** A search's matches an export holds at most: a search reads its matches at once, not page by page. */
+/**
+ * A search reads its matches at once (each from its own index, in no order) and orders them itself: the
+ * list reads at most this many per index, an export at most `SEARCH_EXPORT_CAP`.
+ */
+export const SEARCH_LIST_CAP = 500;
 export const SEARCH_EXPORT_CAP = 10_000;
 
 export interface InvitationQueryServiceOptions {
@@ -133,6 +137,7 @@ export class InvitationQueryService {
       ...searchFilter(filter),
       after,
       limit: limit + 1,
+      matchCap: SEARCH_LIST_CAP,
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -160,7 +165,12 @@ export class InvitationQueryService {
     }
     let after: { createdAt: number; id: string } | undefined;
     for (;;) {
-      const { rows } = await this.invitations.search(businessId, { ...options, after, limit: EXPORT_BATCH });
+      const { rows } = await this.invitations.search(businessId, {
+        ...options,
+        after,
+        limit: EXPORT_BATCH,
+        matchCap: SEARCH_EXPORT_CAP,
+      });
       for (const row of rows) yield present(row);
       const last = rows.at(-1);
       if (!last || rows.length < EXPORT_BATCH) return;

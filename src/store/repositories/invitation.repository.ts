@@ -105,8 +105,8 @@ export interface InvitationSearchOptions {
   after?: { createdAt: number; id: string } | undefined;
   /** A reference, exactly, or the beginning of an email address. */
   query?: string | undefined;
-  /** With `query`: at most this many matches read per index (500). */
-  matchCap?: number | undefined;
+  /** With `query`: at most this many matches read per index. */
+  matchCap: number;
   status?: string | undefined;
   channel?: string | undefined;
   createdSince?: number | undefined;
@@ -216,8 +216,8 @@ export class InvitationRepository {
 
   /**
    * One page of the dashboard's list: newest first by creation time (then id), after `after` (the last row
-   * of the previous page), read along the `invitations_by_business` index from the cursor on, so a page
-   * costs the same at any depth and any history.
+   * of the previous page), read along the `invitations_by_time` index from the cursor on, so a page costs
+   * the same at any depth and any history.
    *
    * With `query`, the invitations of that reference (exactly, `invitations_by_reference`) and those whose
    * address begins with it (`invitations_identity`, as a range): two reads of at most `matchCap` rows each,
@@ -239,7 +239,7 @@ export class InvitationRepository {
     }
     const text = options.query;
     const prefix = text.toLowerCase();
-    const cap = options.matchCap ?? 500;
+    const cap = options.matchCap;
     const base = this.searchQuery(businessId, options).limit(cap + 1);
     const byReference = await base.where('reference', '=', text).execute();
     const byEmail = await base
@@ -261,10 +261,11 @@ export class InvitationRepository {
     let query = this.db.selectFrom('invitations').selectAll().where('business_id', '=', businessId);
     const { after } = options;
     if (after !== undefined) {
-      // The range on created_at is what the index reads; the id only breaks ties within one millisecond.
-      query = query
-        .where('created_at', '<=', after.createdAt)
-        .where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]));
+      // As a row value, the whole cursor is where the index read starts, ties within a millisecond (a
+      // file's batch) included.
+      query = query.where((eb) =>
+        eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)),
+      );
     }
     if (options.status !== undefined) query = query.where('status', '=', options.status);
     if (options.channel !== undefined) query = query.where('channel', '=', options.channel);

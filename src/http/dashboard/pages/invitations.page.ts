@@ -13,7 +13,11 @@ import { SUPPORTED_LOCALES, type Locale } from '../../../domain/locales.js';
 import { isVouchError, VouchError } from '../../../errors.js';
 import type { Runtime } from '../../../runtime.js';
 import type { InvitationView } from '../../../services/invitation-presenter.js';
-import { SEARCH_EXPORT_CAP, type InvitationSearch } from '../../../services/invitation-query.service.js';
+import {
+  SEARCH_EXPORT_CAP,
+  SEARCH_LIST_CAP,
+  type InvitationSearch,
+} from '../../../services/invitation-query.service.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { defineMessages, type Translate } from '../messages.js';
 import type { DashboardContext, DashboardRouter } from '../router.js';
@@ -381,7 +385,7 @@ export function registerInvitationPages(router: DashboardRouter, runtime: Runtim
           <a href="${context.href(`invitations.csv${queryString(form)}`)}" download>${t('action.export')}</a>
         </p>
         ${problems.map((problem) => notice('error', problem))}
-        ${found.capped ? notice('error', t('filter.capped', { max: 500 })) : ''}
+        ${found.capped ? notice('error', t('filter.capped', { max: SEARCH_LIST_CAP })) : ''}
         ${filterForm(context, t, form)}
         ${
           found.invitations.length === 0
