@@ -181,6 +181,7 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
     expect(page.body).toContain('7 days after the invitation');
     expect(page.body).toContain('Pedal People');
     expect(page.body).toContain('After every purchase');
+    expect(page.body).toContain(`This server’s address, ${runtime.config.mailFrom}`);
 
     const refused = await member.post(url, { ...FORM, senderName: 'Changed by a member' });
     expect(refused.statusCode).toBe(403);

@@ -54,7 +54,8 @@ const text = defineMessages(
       'Adds a tiny image to each invitation so you can see who opened it. Some customers’ mail programs block it, so the count is a minimum.',
     'trackOpens.on': 'On',
     'trackOpens.off': 'Off',
-    unset: 'Not set',
+    'senderEmail.default': 'This server’s address, {address}',
+    'replyTo.default': 'The sender address',
     save: 'Save the settings',
     saved: 'The settings are saved.',
     'error.fix': 'Nothing was saved: {message}',
@@ -251,7 +252,7 @@ export function registerSettingsPages(router: DashboardRouter, runtime: Runtime)
               { className: 'settings-form' },
             )
           : html`<p class="muted">${t('readOnly')}</p>
-            ${readSections(context, t, business)}`
+            ${readSections(context, t, business, runtime.config.mailFrom)}`
       }
       ${planSection(context, t, usage)}`;
     return dashboardPage(context, { title: t('title'), active: 'settings', body });
@@ -408,7 +409,7 @@ function fieldError(problem: Problem): SafeHtml {
   return html`<p class="field-error" id="f-${problem.field ?? ''}-error">${problem.message}</p>`;
 }
 
-function readSections(context: DashboardContext, t: T, business: BusinessView): SafeHtml {
+function readSections(context: DashboardContext, t: T, business: BusinessView, mailFrom: string): SafeHtml {
   const settings = business.settings;
   const row = (label: string, value: string, hint?: string) => html`<dt>${label}</dt>
     <dd>${value}${hint ? html`<br /><span class="hint">${hint}</span>` : ''}</dd>`;
@@ -433,8 +434,8 @@ function readSections(context: DashboardContext, t: T, business: BusinessView): 
           : t('reminder.value', { days: settings.reminderDays }),
       )}
       ${row(t('senderName.label'), settings.senderName ?? business.name)}
-      ${row(t('senderEmail.label'), settings.senderEmail ?? t('unset'))}
-      ${row(t('replyTo.label'), settings.replyTo ?? t('unset'))}
+      ${row(t('senderEmail.label'), settings.senderEmail ?? t('senderEmail.default', { address: mailFrom }))}
+      ${row(t('replyTo.label'), settings.replyTo ?? t('replyTo.default'))}
       ${row(t('locale.label'), languageName(context.locale, business.defaultLocale))}
       ${row(
         t('legal.label'),
