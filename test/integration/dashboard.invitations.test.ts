@@ -222,7 +222,7 @@ describe.each(ENGINES)('dashboard invitations pages on %s', (engine) => {
     expect(page.body).toContain('Invitation to grace@navy.example');
     expect(page.body).toContain('SKU-1');
     expect(page.body).toContain('Compiler');
-    expect(page.body).toContain('Accepted through the API and scheduled to be sent at');
+    expect(page.body).toContain('Accepted through the API and scheduled to be sent.');
     expect(page.body).toContain('Cancel this invitation');
     // The name is shown as text, never as markup.
     expect(page.body).toContain('=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)');

@@ -18,10 +18,8 @@ export function describeInvitationEvent(event: {
   const attempt = typeof detail.attempt === 'number' ? ` (attempt ${detail.attempt})` : '';
   const reminder = detail.reminder === true;
   switch (event.type) {
-    case 'scheduled': {
-      const sendAt = text('sendAt');
-      return `Accepted${via(text('channel'))} and scheduled${sendAt ? ` to be sent at ${sendAt}` : ''}.`;
-    }
+    case 'scheduled':
+      return `Accepted${via(text('channel'))} and scheduled to be sent.`;
     case 'suppressed':
       return reminder
         ? 'The reminder was not sent: the address no longer takes invitations.'

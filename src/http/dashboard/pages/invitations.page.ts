@@ -392,20 +392,7 @@ export function registerInvitationPages(router: DashboardRouter, runtime: Runtim
             ? html`<p>${filtered ? t('empty') : t('emptyAll')}</p>`
             : invitationTable(context, t, found.invitations)
         }
-        <nav aria-label="${t('page.label')}" class="pager">
-          ${
-            cursor === undefined
-              ? ''
-              : html`<a href="${context.href(`invitations${queryString(form)}`)}">${t('page.first')}</a>`
-          }
-          ${
-            found.next === null
-              ? ''
-              : html`<a href="${context.href(`invitations${queryString({ ...form, cursor: found.next })}`)}" rel="next"
-                >${t('page.next')}</a
-              >`
-          }
-        </nav>
+        ${pager(context, t, form, cursor, found.next)}
         ${form.q === '' ? '' : html`<p class="hint">${t('export.searchCap', { max: SEARCH_EXPORT_CAP })}</p>`}`,
     });
   });
@@ -522,6 +509,25 @@ export function registerInvitationPages(router: DashboardRouter, runtime: Runtim
       return rethrowNotFound(error);
     }
   });
+}
+
+/** "First page" once past it, "Next page" until the last; nothing on a list of one page. */
+function pager(
+  context: DashboardContext,
+  t: T,
+  form: FilterForm,
+  cursor: string | undefined,
+  next: string | null,
+): SafeHtml {
+  if (cursor === undefined && next === null) return html``;
+  return html`<nav aria-label="${t('page.label')}" class="pager">
+    ${cursor === undefined ? '' : html`<a href="${context.href(`invitations${queryString(form)}`)}">${t('page.first')}</a>`}
+    ${
+      next === null
+        ? ''
+        : html`<a href="${context.href(`invitations${queryString({ ...form, cursor: next })}`)}" rel="next">${t('page.next')}</a>`
+    }
+  </nav>`;
 }
 
 /** Another business's invitation, or none: the dashboard's own "not found", which says no more. */
