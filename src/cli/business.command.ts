@@ -14,6 +14,7 @@ function describe(business: BusinessView): string {
     `  invite after:    ${settings.invitationDelayDays} day(s)`,
     `  frequency:       ${settings.frequencyDays === null ? 'after every purchase' : `at most once per ${settings.frequencyDays} days per customer`}`,
     `  reminder:        ${settings.reminderDays === null ? 'off' : `${settings.reminderDays} day(s) after sending`}`,
+    `  send time:       ${settings.sendHour === null ? 'as soon as the delay is over' : `${String(settings.sendHour).padStart(2, '0')}:00 UTC`}`,
     `  sender:          ${cell(settings.senderName ?? business.name)} <${settings.senderEmail ?? 'the server address (VOUCH_MAIL_FROM)'}>${settings.replyTo ? `, reply to ${settings.replyTo}` : ''}`,
     `  legal notice:    ${settings.legalNotice ?? 'the localised default'}`,
     `  open tracking:   ${settings.trackOpens ? 'on' : 'off'}`,
@@ -141,6 +142,8 @@ export function businessCommand(io: CliIo): Command {
       wholeNumber,
     )
     .option('--no-reminder', 'send no reminder')
+    .option('--send-hour <hour>', 'the hour of the day (UTC, 0-23) invitations go out at', wholeNumber)
+    .option('--no-send-hour', 'send as soon as the delay is over, at any hour')
     .option('--sender-name <name>', 'the From name (empty: the business name)')
     .option('--sender-email <email>', 'the From address (empty: the server address)')
     .option('--reply-to <email>', 'where replies go (empty: nowhere special)')
@@ -163,6 +166,7 @@ export function businessCommand(io: CliIo): Command {
           everyPurchase?: boolean;
           reminderDays?: number;
           reminder?: boolean;
+          sendHour?: number | false;
           senderName?: string;
           senderEmail?: string;
           replyTo?: string;
@@ -181,6 +185,8 @@ export function businessCommand(io: CliIo): Command {
         else if (options.frequencyDays !== undefined) change.frequencyDays = options.frequencyDays;
         if (options.reminder === false) change.reminderDays = null;
         else if (options.reminderDays !== undefined) change.reminderDays = options.reminderDays;
+        if (options.sendHour !== undefined)
+          change.sendHour = options.sendHour === false ? null : options.sendHour;
         if (options.senderName !== undefined) change.senderName = options.senderName;
         if (options.senderEmail !== undefined) change.senderEmail = options.senderEmail;
         if (options.replyTo !== undefined) change.replyTo = options.replyTo;

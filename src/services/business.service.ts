@@ -27,6 +27,8 @@ export interface BusinessSettings {
   /** At most one invitation per customer in this many days; null invites after every purchase. */
   frequencyDays: number | null;
   reminderDays: number | null;
+  /** The hour of the day (UTC, 0-23) invitations go out at; null sends as soon as the delay is over. */
+  sendHour: number | null;
   /** The From name of invitation emails; null uses the business name. */
   senderName: string | null;
   /** The From address; null uses the server's own address (VOUCH_MAIL_FROM). */
@@ -159,6 +161,7 @@ export class BusinessService {
       invitation_delay_days: DEFAULT_INVITATION_DELAY_DAYS,
       frequency_days: DEFAULT_FREQUENCY_DAYS,
       reminder_days: null,
+      send_hour: null,
       sender_name: null,
       sender_email: null,
       reply_to: null,
@@ -244,6 +247,19 @@ export class BusinessService {
     if (change.reminderDays !== undefined) {
       update.reminder_days =
         change.reminderDays === null ? null : days(change.reminderDays, 'reminderDays', 1);
+    }
+    if (change.sendHour !== undefined) {
+      if (
+        change.sendHour !== null &&
+        (!Number.isInteger(change.sendHour) || change.sendHour < 0 || change.sendHour > 23)
+      ) {
+        throw new VouchError(
+          'validation_failed',
+          `${SETTING_NAMES.sendHour} (sendHour) must be a whole hour from 0 to 23 (UTC), or empty to send as soon as the delay is over.`,
+          { field: 'sendHour' },
+        );
+      }
+      update.send_hour = change.sendHour;
     }
     if (change.senderEmail !== undefined)
       update.sender_email = this.optionalEmail(change.senderEmail, 'senderEmail');
@@ -553,6 +569,7 @@ export class BusinessService {
         invitationDelayDays: row.invitation_delay_days,
         frequencyDays: row.frequency_days,
         reminderDays: row.reminder_days,
+        sendHour: row.send_hour,
         senderName: row.sender_name,
         senderEmail: row.sender_email,
         replyTo: row.reply_to,
@@ -571,6 +588,7 @@ const SETTING_NAMES: Readonly<Record<string, string>> = {
   invitationDelayDays: 'The delay before inviting',
   frequencyDays: 'The time between two invitations to one customer',
   reminderDays: 'The delay before the reminder',
+  sendHour: 'The send time',
   senderName: 'The sender name',
   legalNotice: 'The legal notice',
 };

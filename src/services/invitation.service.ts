@@ -193,6 +193,7 @@ export class InvitationService {
             triggerAt,
             delayDays,
             preferredSendTime: request.preferredSendTime,
+            sendHour: business.send_hour,
           });
           const month = utcMonth(sendAtPlan);
           const suppression = facts.suppressionByEmail.get(request.email);
@@ -205,6 +206,7 @@ export class InvitationService {
             businessDomain: business.domain,
             delayDays,
             preferredSendTime: request.preferredSendTime,
+            sendHour: business.send_hour,
             suppression: suppression && {
               scope: suppressionScope(suppression.scope),
               reason: suppression.reason,

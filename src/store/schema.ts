@@ -61,6 +61,8 @@ export interface BusinessTable {
    * lower-case; null for none.
    */
   afs_sender_domains: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The hour of the day (UTC, 0-23) invitations go out at; null sends once the delay is over. */
+  send_hour: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }

@@ -63,6 +63,7 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
     invitationDelayDays: '10',
     frequencyDays: '',
     reminderDays: '5',
+    sendHour: '9',
     senderName: 'Bike Shop Team',
     senderEmail: 'hello@bikes.example',
     replyTo: 'Service@Bikes.Example',
@@ -91,6 +92,7 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
       invitationDelayDays: 10,
       frequencyDays: null,
       reminderDays: 5,
+      sendHour: 9,
       senderName: 'Bike Shop Team',
       senderEmail: 'hello@bikes.example',
       replyTo: 'service@bikes.example',
@@ -108,11 +110,13 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
     expect(reloaded.body).toMatch(/<option value="de-DE"\s+selected>/);
     expect(reloaded.body).toContain(`>${FORM.legalNotice}</textarea`);
     expect(reloaded.body).toMatch(/name="trackOpens"\s+checked/);
+    expect(reloaded.body).toMatch(/<option value="9"\s+selected>\s*09:00 UTC/);
 
     // Emptying the optional ones clears them back to their defaults.
     const cleared = await owner.post(url, {
       ...FORM,
       reminderDays: '',
+      sendHour: '',
       senderName: '',
       legalNotice: '  ',
       trackOpens: '',
@@ -120,6 +124,7 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
     expect(cleared.statusCode).toBe(303);
     expect(await settingsOf(business.domain)).toMatchObject({
       reminderDays: null,
+      sendHour: null,
       senderName: null,
       legalNotice: null,
       trackOpens: false,

@@ -70,6 +70,22 @@ describe.each(ENGINES)('invitation funnel on %s', (engine) => {
     expect(atOnce.invitation.sendAt).toBe(START);
   });
 
+  it("waits for the business's send hour, and says so in the reason", async () => {
+    const business = await newBusiness();
+    await runtime.businesses.updateSettings(business.domain, { sendHour: 6 });
+    const result = await runtime.invitations.accept(business.domain, request('hour@example.com', 'H-1'));
+    const due = Date.parse(START) + 7 * DAY_MS;
+    const sendAt = Date.parse(result.invitation.sendAt ?? '');
+    expect(new Date(sendAt).getUTCHours()).toBe(6);
+    expect(new Date(sendAt).getUTCMinutes()).toBe(0);
+    expect(sendAt).toBeGreaterThanOrEqual(due);
+    expect(sendAt - due).toBeLessThan(DAY_MS);
+    expect(result.reason).toContain("at the business's next send time (06:00 UTC)");
+    await expect(runtime.businesses.updateSettings(business.domain, { sendHour: 24 })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
+  });
+
   it('answers a duplicate (same email, reference and kind) with the existing invitation, and logs it there', async () => {
     const business = await newBusiness();
     const first = await runtime.invitations.accept(business.domain, request('dup@example.com', 'D-1'));

@@ -1,4 +1,6 @@
 import { DAY_MS } from '../../clock.js';
+
+const HOUR_MS = 60 * 60 * 1000;
 import { blockingPurchase, type CountedInvitation } from './frequency.js';
 import { suppressionReason, type SuppressionScope } from './suppression.js';
 
@@ -35,6 +37,11 @@ export interface DecisionFacts {
   /** Days to wait after the trigger (the request's override or the business's setting). */
   delayDays: number;
   preferredSendTime: number | undefined;
+  /**
+   * The business's hour of the day (UTC, 0-23) for invitations: one due at another time waits for the next
+   * such hour. Absent or null sends as soon as the delay is over. A preferred send time overrides it.
+   */
+  sendHour?: number | null | undefined;
   /** The suppression that applies (see `effectiveSuppression`), if any. */
   suppression: { scope: SuppressionScope; reason: string; since: number } | undefined;
   frequencyDays: number | null;
@@ -57,11 +64,18 @@ export interface Decision {
   sendAt: number | undefined;
 }
 
-/** When an invitation with these facts would be sent: the preferred time, else trigger plus delay. */
+/**
+ * When an invitation with these facts would be sent: the preferred time, else trigger plus delay, moved on
+ * to the business's send hour when it has one.
+ */
 export function plannedSendTime(
-  facts: Pick<DecisionFacts, 'triggerAt' | 'delayDays' | 'preferredSendTime'>,
+  facts: Pick<DecisionFacts, 'triggerAt' | 'delayDays' | 'preferredSendTime' | 'sendHour'>,
 ): number {
-  return facts.preferredSendTime ?? facts.triggerAt + facts.delayDays * DAY_MS;
+  if (facts.preferredSendTime !== undefined) return facts.preferredSendTime;
+  const due = facts.triggerAt + facts.delayDays * DAY_MS;
+  if (facts.sendHour === undefined || facts.sendHour === null) return due;
+  const atHour = Math.floor(due / DAY_MS) * DAY_MS + facts.sendHour * HOUR_MS;
+  return atHour >= due ? atHour : atHour + DAY_MS;
 }
 
 /**
@@ -109,12 +123,16 @@ export function decide(facts: DecisionFacts): Decision {
       sendAt: undefined,
     };
   }
+  const after =
+    facts.delayDays === 0
+      ? 'at once'
+      : `${facts.delayDays} day${facts.delayDays === 1 ? '' : 's'} after the trigger`;
   const when =
     facts.preferredSendTime !== undefined
       ? 'at the preferred send time'
-      : facts.delayDays === 0
-        ? 'at once'
-        : `${facts.delayDays} day${facts.delayDays === 1 ? '' : 's'} after the trigger`;
+      : facts.sendHour === undefined || facts.sendHour === null
+        ? after
+        : `${facts.delayDays === 0 ? '' : `${after}, `}at the business's next send time (${String(facts.sendHour).padStart(2, '0')}:00 UTC)`;
   return {
     status: 'scheduled',
     reason: `Scheduled for ${new Date(Math.max(sendAt, 0)).toISOString()}, ${when}.`,

@@ -34,6 +34,10 @@ const businessSchema = z
       invitationDelayDays: z.number(),
       frequencyDays: z.number().nullable(),
       reminderDays: z.number().nullable(),
+      sendHour: z
+        .number()
+        .nullable()
+        .describe('The hour of the day (UTC, 0-23) invitations go out at; null: once the delay is over.'),
       senderName: z.string().nullable(),
       senderEmail: z.string().nullable(),
       replyTo: z.string().nullable(),

@@ -32,8 +32,13 @@ const text = defineMessages(
       'One reminder, this many days after the invitation, only to customers who have not written a review. Leave it empty for no reminder.',
     'reminder.value': '{days} days after the invitation',
     'reminder.none': 'No reminder',
+    'sendTime.label': 'Send time',
+    'sendTime.hint':
+      'The hour of the day invitations go out, in UTC: one that is due earlier waits for this hour. A send time your shop, file or API call gives for an invitation comes first.',
+    'sendTime.none': 'As soon as the delay is over',
+    'sendTime.value': '{hour}:00 UTC',
     'sendTime.note':
-      'The time of day an invitation goes out follows the purchase time, or the send time your shop, file or API call gives for it.',
+      'Without a send time, the time of day an invitation goes out follows the purchase time, or the send time your shop, file or API call gives for it.',
     'sender.title': 'Who the email is from',
     'senderName.label': 'Sender name',
     'senderName.hint': 'The name customers see in their inbox. Empty uses your business name, {name}.',
@@ -205,6 +210,7 @@ interface SettingsForm {
   invitationDelayDays: string;
   frequencyDays: string;
   reminderDays: string;
+  sendHour: string;
   senderName: string;
   senderEmail: string;
   replyTo: string;
@@ -314,7 +320,21 @@ export function registerSettingsPages(router: DashboardRouter, runtime: Runtime)
         ${input('invitationDelayDays', 'number', t('delay.hint'))}
         ${input('frequencyDays', 'number', t('frequency.hint'), 1)}
         ${input('reminderDays', 'number', t('reminder.hint'), 1)}
-        <p class="hint">${t('sendTime.note')}</p>
+        ${control(
+          t,
+          'sendHour',
+          problem,
+          t('sendTime.hint'),
+          (described) => html`<select id="f-sendHour" name="sendHour" aria-describedby="${described}">
+            <option value="" ${form.sendHour === '' ? html`selected` : ''}>${t('sendTime.none')}</option>
+            ${Array.from({ length: 24 }, (_, hour) => String(hour)).map(
+              (hour) =>
+                html`<option value="${hour}" ${form.sendHour === hour ? html`selected` : ''}>
+                  ${t('sendTime.value', { hour: hour.padStart(2, '0') })}
+                </option>`,
+            )}
+          </select>`,
+        )}
       </fieldset>
       <fieldset class="card">
         <legend>${t('sender.title')}</legend>
@@ -383,6 +403,7 @@ const LABELS: Record<Exclude<keyof SettingsForm, 'trackOpens' | 'plan' | 'defaul
   invitationDelayDays: 'delay.label',
   frequencyDays: 'frequency.label',
   reminderDays: 'reminder.label',
+  sendHour: 'sendTime.label',
   senderName: 'senderName.label',
   senderEmail: 'senderEmail.label',
   replyTo: 'replyTo.label',
@@ -432,6 +453,12 @@ function readSections(context: DashboardContext, t: T, business: BusinessView, m
         settings.reminderDays === null
           ? t('reminder.none')
           : t('reminder.value', { days: settings.reminderDays }),
+      )}
+      ${row(
+        t('sendTime.label'),
+        settings.sendHour === null
+          ? t('sendTime.none')
+          : t('sendTime.value', { hour: String(settings.sendHour).padStart(2, '0') }),
       )}
       ${row(t('senderName.label'), settings.senderName ?? business.name)}
       ${row(t('senderEmail.label'), settings.senderEmail ?? t('senderEmail.default', { address: mailFrom }))}
@@ -504,6 +531,7 @@ function formOf(business: BusinessView): SettingsForm {
     invitationDelayDays: String(settings.invitationDelayDays),
     frequencyDays: settings.frequencyDays === null ? '' : String(settings.frequencyDays),
     reminderDays: settings.reminderDays === null ? '' : String(settings.reminderDays),
+    sendHour: settings.sendHour === null ? '' : String(settings.sendHour),
     senderName: settings.senderName ?? '',
     senderEmail: settings.senderEmail ?? '',
     replyTo: settings.replyTo ?? '',
@@ -519,6 +547,7 @@ function readForm(body: Record<string, string | undefined>): SettingsForm {
     invitationDelayDays: (body.invitationDelayDays ?? '').trim(),
     frequencyDays: (body.frequencyDays ?? '').trim(),
     reminderDays: (body.reminderDays ?? '').trim(),
+    sendHour: (body.sendHour ?? '').trim(),
     senderName: body.senderName ?? '',
     senderEmail: body.senderEmail ?? '',
     replyTo: body.replyTo ?? '',
@@ -539,6 +568,7 @@ function changeOf(form: SettingsForm, operator: boolean): BusinessSettingsChange
     invitationDelayDays: days(form.invitationDelayDays),
     frequencyDays: form.frequencyDays === '' ? null : days(form.frequencyDays),
     reminderDays: form.reminderDays === '' ? null : days(form.reminderDays),
+    sendHour: form.sendHour === '' ? null : days(form.sendHour),
     senderName: form.senderName.trim() === '' ? null : form.senderName,
     senderEmail: form.senderEmail.trim() === '' ? null : form.senderEmail,
     replyTo: form.replyTo.trim() === '' ? null : form.replyTo,
