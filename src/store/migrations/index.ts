@@ -16,6 +16,7 @@ import * as dashboardIndexes from './20261203T1210_dashboard_indexes.js';
 import * as invitationSearchIndexes from './20261203T1220_invitation_search_indexes.js';
 import * as reviewsByCreated from './20261203T1230_reviews_by_created.js';
 import * as businessSendHour from './20261203T1240_business_send_hour.js';
+import * as invitationsById from './20261203T1250_invitations_by_id.js';
 
 /**
  * Every migration, by its frozen name. Listed here rather than read from the folder so the build and the
@@ -39,4 +40,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261203T1220_invitation_search_indexes': invitationSearchIndexes,
   '20261203T1230_reviews_by_created': reviewsByCreated,
   '20261203T1240_business_send_hour': businessSendHour,
+  '20261203T1250_invitations_by_id': invitationsById,
 };
