@@ -3,7 +3,11 @@ import type { Clock } from '../clock.js';
 import { DAY_MS } from '../clock.js';
 import { LINK_FINDING_CODES } from '../domain/links/findings.js';
 import { trustScore } from '../domain/reviews/review-rules.js';
-import { DashboardStatsRepository, type DayCount } from '../store/repositories/dashboard-stats.repository.js';
+import {
+  DashboardStatsRepository,
+  type MethodCount,
+  type Span,
+} from '../store/repositories/dashboard-stats.repository.js';
 import type { Database } from '../store/schema.js';
 
 /** The periods the overview offers, in days; the first is the default. */
@@ -90,11 +94,22 @@ export interface DashboardStatsServiceOptions {
   clock: Clock;
 }
 
+const HOUR_MS = 60 * 60 * 1000;
 /**
- * A day is counted for good once it has been over this long: events are written with the time they
- * happened, and a batch that started before midnight may commit a little after it.
+ * A bucket is counted for good once it has been over this long: events carry the time they happened, and
+ * a batch may commit a little after it (a send batch takes at most its lease, 5 minutes by default).
  */
-const SETTLE_MS = 60 * 60 * 1000;
+const SETTLE_MS = 10 * 60 * 1000;
+/** How long the all-time review figures are reused at most, even when no newer change is seen. */
+const REVIEWS_TTL_MS = 60 * 1000;
+/** Businesses whose all-time review figures are kept in memory. */
+const REVIEWS_CACHE_SIZE = 1000;
+
+interface ReviewTotals {
+  version: string;
+  computedAt: number;
+  rows: { label: string; rating: number; count: number }[];
+}
 const SIGNATURE_PROBLEMS = new Set(['invalid', 'missing', 'stale']);
 
 /**
@@ -105,6 +120,7 @@ const SIGNATURE_PROBLEMS = new Set(['invalid', 'missing', 'stale']);
  */
 export class DashboardStatsService {
   private readonly stats: DashboardStatsRepository;
+  private readonly reviewTotals = new Map<string, ReviewTotals>();
 
   constructor(private readonly options: DashboardStatsServiceOptions) {
     this.stats = new DashboardStatsRepository(options.db, options.reader ?? options.db);
@@ -119,14 +135,14 @@ export class DashboardStatsService {
     const today = Math.floor(now / DAY_MS);
     const firstDay = today - period + 1;
     const from = firstDay * DAY_MS;
-    const [counts, reviews, afsAlerts, linkFailures] = await Promise.all([
+    const [{ counts, perBucket }, reviews, afsAlerts, linkFailures] = await Promise.all([
       this.periodCounts(businessId, firstDay, now),
-      this.stats.publishedByLabelAndRating(businessId),
+      this.publishedReviews(businessId, now),
       this.stats.afsAlerts(businessId, from, 5),
       this.stats.linkFailures(businessId, firstDay),
     ]);
 
-    const byMethod = new Map<OverviewMethod, DayCount[]>();
+    const byMethod = new Map<OverviewMethod, MethodCount[]>();
     for (const count of counts) {
       const method = METHOD_OF[count.method] ?? 'other';
       if (count.metric === 'review_direct' && method !== 'links') continue;
@@ -138,13 +154,11 @@ export class DashboardStatsService {
       sent: 0,
       reviewed: 0,
     }));
-    for (const count of counts) {
-      const slot = daily[count.day - firstDay];
+    for (const bucket of perBucket) {
+      const slot = daily[Math.floor(bucket.bucket / 24) - firstDay];
       if (!slot) continue;
-      if (count.metric === 'sent' || count.metric === 'failed') slot.sent += count.count;
-      if (count.metric === 'reviewed') slot.reviewed += count.count;
-      if (count.metric === 'review_direct' && METHOD_OF[count.method] === 'links')
-        slot.reviewed += count.count;
+      slot.sent += bucket.sent;
+      slot.reviewed += bucket.reviewed;
     }
 
     const labels = { verified: 0, invited: 0, organic: 0 };
@@ -212,35 +226,87 @@ export class DashboardStatsService {
   }
 
   /**
-   * The counts from `firstDay` to `now`: finished days from `dashboard_days` (counting and storing the
-   * ones not counted yet), the rest counted now.
+   * The counts from `firstDay` to `now`, per metric and method and per bucket for the chart: ended days,
+   * then the ended hours of the day still going, summed from `dashboard_counts` (counting and storing
+   * those not counted yet); the last hour or so counted now from the events.
    */
-  private async periodCounts(businessId: string, firstDay: number, now: number): Promise<DayCount[]> {
-    const settledBefore = Math.max(firstDay, Math.floor((now - SETTLE_MS) / DAY_MS));
-    if (settledBefore > firstDay) {
-      const counted = await this.stats.countedDays(businessId, firstDay, settledBefore);
-      const missing: number[] = [];
-      for (let day = firstDay; day < settledBefore; day += 1) if (!counted.has(day)) missing.push(day);
-      const first = missing[0];
-      const last = missing.at(-1);
-      if (first !== undefined && last !== undefined) {
-        const fresh = await this.stats.countRange(businessId, first * DAY_MS, (last + 1) * DAY_MS);
-        await this.stats.storeDays(businessId, missing, fresh);
-      }
-    }
-    const [stored, live] = await Promise.all([
-      settledBefore > firstDay ? this.stats.storedCounts(businessId, firstDay, settledBefore) : [],
-      this.stats.countRange(businessId, settledBefore * DAY_MS, now + 1),
+  private async periodCounts(
+    businessId: string,
+    firstDay: number,
+    now: number,
+  ): Promise<{ counts: MethodCount[]; perBucket: { bucket: number; sent: number; reviewed: number }[] }> {
+    const settled = now - SETTLE_MS;
+    const firstHour = firstDay * 24;
+    const dayHours = Math.max(firstHour, Math.floor(settled / DAY_MS) * 24);
+    const hours = Math.max(dayHours, Math.floor(settled / HOUR_MS));
+    await this.countBuckets(businessId, 24, firstHour, dayHours);
+    await this.countBuckets(businessId, 1, dayHours, hours);
+    const [days, dayBuckets, ended, hourBuckets, live] = await Promise.all([
+      this.stats.storedTotals(businessId, 24, firstHour, dayHours),
+      this.stats.storedDaily(businessId, 24, firstHour, dayHours),
+      this.stats.storedTotals(businessId, 1, dayHours, hours),
+      this.stats.storedDaily(businessId, 1, dayHours, hours),
+      this.stats.countRange(businessId, hours * HOUR_MS, now + 1, 1),
     ]);
-    return [...stored, ...live];
+    const liveBuckets = live.map((count) => ({
+      bucket: count.bucket,
+      sent: count.metric === 'sent' || count.metric === 'failed' ? count.count : 0,
+      reviewed:
+        count.metric === 'reviewed' || (count.metric === 'review_direct' && isLinkReview(count))
+          ? count.count
+          : 0,
+    }));
+    return {
+      counts: [...days, ...ended, ...live],
+      perBucket: [...dayBuckets, ...hourBuckets, ...liveBuckets],
+    };
+  }
+
+  /** Counts and stores the buckets of `span` in [from, to) (hours) not stored yet. */
+  private async countBuckets(businessId: string, span: Span, from: number, to: number): Promise<void> {
+    if (to <= from) return;
+    const counted = await this.stats.countedBuckets(businessId, span, from, to);
+    const missing: number[] = [];
+    for (let bucket = from; bucket < to; bucket += span) if (!counted.has(bucket)) missing.push(bucket);
+    const first = missing[0];
+    const last = missing.at(-1);
+    if (first === undefined || last === undefined) return;
+    const fresh = await this.stats.countRange(businessId, first * HOUR_MS, (last + span) * HOUR_MS, span);
+    await this.stats.storeBuckets(businessId, span, missing, fresh);
+  }
+
+  /**
+   * Published reviews of all time by label and rating. Reading them is a scan of one index (about 25 ms
+   * for 100k reviews on SQLite), so they are kept per business and read again only when a review has
+   * changed since (`reviewsVersion`, two index look-ups) or after a minute.
+   */
+  private async publishedReviews(businessId: string, now: number): Promise<ReviewTotals['rows']> {
+    const version = await this.stats.reviewsVersion(businessId);
+    const kept = this.reviewTotals.get(businessId);
+    if (
+      kept &&
+      kept.version === version &&
+      now - kept.computedAt < REVIEWS_TTL_MS &&
+      now >= kept.computedAt
+    ) {
+      return kept.rows;
+    }
+    const rows = await this.stats.publishedByLabelAndRating(businessId);
+    this.reviewTotals.delete(businessId);
+    this.reviewTotals.set(businessId, { version, computedAt: now, rows });
+    if (this.reviewTotals.size > REVIEWS_CACHE_SIZE) {
+      const oldest = this.reviewTotals.keys().next().value;
+      if (oldest !== undefined) this.reviewTotals.delete(oldest);
+    }
+    return rows;
   }
 }
 
-function isLinkReview(count: DayCount): boolean {
+function isLinkReview(count: MethodCount): boolean {
   return METHOD_OF[count.method] === 'links';
 }
 
-function funnel(counts: readonly DayCount[]): FunnelCounts {
+function funnel(counts: readonly MethodCount[]): FunnelCounts {
   const result: FunnelCounts = {
     scheduled: 0,
     issued: 0,

@@ -33,7 +33,7 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   user_tokens: UserTokenTable;
-  dashboard_days: DashboardDayTable;
+  dashboard_counts: DashboardCountTable;
 }
 
 export interface BusinessTable {
@@ -512,11 +512,14 @@ export type UserRow = Selectable<UserTable>;
 export type MembershipRow = Selectable<MembershipTable>;
 export type SessionRow = Selectable<SessionTable>;
 
-/** The overview's count of one metric through one method on one finished UTC day; `_done` marks the day counted. */
-export interface DashboardDayTable {
+/**
+ * The overview's count of one metric through one method in one ended time bucket: a UTC day (`span` 24)
+ * or an hour (`span` 1), `bucket` being its first hour since 1970-01-01; metric `_done` marks it counted.
+ */
+export interface DashboardCountTable {
   business_id: string;
-  /** Days since 1970-01-01, UTC. */
-  day: number;
+  span: number;
+  bucket: number;
   metric: string;
   method: string;
   count: number;

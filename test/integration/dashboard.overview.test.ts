@@ -222,19 +222,29 @@ describe.each(ENGINES)('dashboard overview on %s', (engine) => {
     expect(stat(wrong.body, 'sent')).toBe('9');
   });
 
-  it('adds what happened today to the days it already counted', async () => {
+  it('adds what happened today to the days and hours it already counted', async () => {
     const stored = await runtime.store.db
-      .selectFrom('dashboard_days')
-      .select('day')
+      .selectFrom('dashboard_counts')
+      .select(['span', 'bucket'])
       .where('business_id', '=', shop.id)
       .where('metric', '=', '_done')
       .execute();
-    expect(stored.length).toBeGreaterThanOrEqual(89);
+    const today = Math.floor(now / DAY_MS) * 24;
+    // 89 ended days of the 90-day view, and today's hours up to 10 minutes ago (00:00 to 11:00).
+    expect(stored.filter((row) => row.span === 24)).toHaveLength(89);
+    expect(stored.filter((row) => row.span === 1).map((row) => Number(row.bucket) - today)).toEqual(
+      Array.from({ length: 11 }, (_, hour) => hour),
+    );
     await invite('api', `today-${tag}@example.com`, 'T-1');
     const page = await member.get(`/app/${shop.domain}`);
     expect(stat(page.body, 'scheduled')).toBe('10');
     expect(methodRow(page.body, 'api')[0]).toBe('3');
     expect(stat(page.body, 'sent')).toBe('9');
+    // Two hours on, the invitation of 12:00 is in a stored hour and still counted once.
+    clock.set(new Date(now + 2 * 60 * 60 * 1000));
+    const later = await member.get(`/app/${shop.domain}`);
+    expect(stat(later.body, 'scheduled')).toBe('10');
+    clock.set(new Date(now));
   });
 
   it('draws the chart as an accessible SVG on the server', async () => {
@@ -290,5 +300,29 @@ describe.each(ENGINES)('dashboard overview on %s', (engine) => {
     expect(own.statusCode).toBe(200);
     expect(stat(own.body, 'sent')).toBe('0');
     expect(own.body).toContain('Nothing needs your attention in this period.');
+  });
+
+  it('sees a new review at once, in the same millisecond as the figures it had', async () => {
+    const before = await member.get(`/app/${shop.domain}`);
+    expect(stat(before.body, 'verified')).toBe('2 (66.7%)');
+    const link = new URL(
+      independentUniqueLink('http://localhost', shop.domain, shop.uniqueLinkSecret, {
+        email: `u2-${tag}@example.com`,
+        name: 'Second Link Reviewer',
+        reference: 'U-2',
+      }),
+    );
+    const resolved = await runtime.reviews.resolveUniqueLink(shop.domain, link.searchParams);
+    if (!resolved.ok) throw new Error(resolved.code);
+    const submitted = await runtime.reviews.submit(
+      resolved.context,
+      { rating: '1', title: 'Late', text: 'It came late, sadly.' },
+      'en-US',
+    );
+    if (!submitted.ok) throw new Error('link review refused');
+    const after = await member.get(`/app/${shop.domain}`);
+    expect(stat(after.body, 'verified')).toBe('3 (75%)');
+    expect(after.body).toMatch(new RegExp(`data-stat="trustscore">${String(trustScore(4, 13))}<`));
+    expect(stat(after.body, 'reviewed')).toBe('4');
   });
 });
