@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { decodeWindows1252 as windows1252 } from '../text/windows-1252.js';
 
 import type {
   AddressObject,
@@ -205,9 +206,7 @@ function hasUndecodedHeader(parsed: ParsedMail): boolean {
 async function rereadEightBitHeaders(parsed: ParsedMail, problems: string[]): Promise<ParsedMail> {
   const lines = (parsed.headerLines ?? []).map((header) => Buffer.from(header.line, 'latin1'));
   if (lines.every((line) => isUtf8(line))) return parsed;
-  const transcoded = lines.map((line) =>
-    isUtf8(line) ? line : Buffer.from(decodeWindows1252(line), 'utf8'),
-  );
+  const transcoded = lines.map((line) => (isUtf8(line) ? line : Buffer.from(decodeLegacy(line), 'utf8')));
   try {
     const reread = await mailparser().simpleParser(
       Buffer.concat(transcoded.flatMap((line) => [line, CRLF])),
@@ -223,9 +222,9 @@ async function rereadEightBitHeaders(parsed: ParsedMail, problems: string[]): Pr
   }
 }
 
-function decodeWindows1252(bytes: Buffer): string {
+function decodeLegacy(bytes: Buffer): string {
   try {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return windows1252(bytes);
   } catch {
     return bytes.toString('latin1');
   }

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { windows1252Decoder } from '../text/windows-1252.js';
 
 import type { FileProblem } from './codes.js';
 
@@ -158,14 +159,15 @@ export class InvitationFileDecoder {
   #bomPending: boolean;
   #asciiSoFar = true;
   #tail: Uint8Array = EMPTY;
-  #textDecoder: TextDecoder | undefined;
+  #textDecoder: Pick<TextDecoder, 'decode'> | undefined;
   #switched = false;
   #lossy = false;
 
   constructor(encoding: FileEncoding, bom: boolean) {
     this.#encoding = encoding;
     this.#bomPending = bom && encoding === 'utf-8';
-    if (encoding !== 'utf-8') this.#textDecoder = new TextDecoder(encoding);
+    if (encoding !== 'utf-8')
+      this.#textDecoder = encoding === 'windows-1252' ? windows1252Decoder : new TextDecoder(encoding);
   }
 
   get encoding(): FileEncoding {
@@ -217,7 +219,7 @@ export class InvitationFileDecoder {
         // Everything before was ASCII, which Windows-1252 reads the same way.
         this.#encoding = 'windows-1252';
         this.#switched = true;
-        this.#textDecoder = new TextDecoder('windows-1252');
+        this.#textDecoder = windows1252Decoder;
         const rest = this.#tail;
         this.#tail = EMPTY;
         return this.#decodeText(rest.length === 0 ? body : Buffer.concat([body, rest]), final);
