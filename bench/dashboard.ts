@@ -106,7 +106,12 @@ async function setUp(engine: Engine, count: number, adminUrl: string | undefined
     databaseUrl = adminUrl!.replace(/\/postgres$/, `/${name}`);
   }
   const runtime = await openRuntime(
-    loadConfig({ VOUCH_DATA_DIR: dataDir, VOUCH_DATABASE_URL: databaseUrl, PORT: '0', VOUCH_LOGIN_LIMIT_PER_ADDRESS: '0' }),
+    loadConfig({
+      VOUCH_DATA_DIR: dataDir,
+      VOUCH_DATABASE_URL: databaseUrl,
+      PORT: '0',
+      VOUCH_LOGIN_LIMIT_PER_ADDRESS: '0',
+    }),
   );
   const business = await runtime.businesses.create({ name: 'Bench Shop', domain: `bench${count}.example` });
   await runtime.accounts.createUser({
@@ -132,7 +137,9 @@ async function setUp(engine: Engine, count: number, adminUrl: string | undefined
     await client.query('ANALYZE');
     await client.end();
   }
-  console.log(`  seeded ${count.toLocaleString('en-US')} invitations on ${engine} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `  seeded ${count.toLocaleString('en-US')} invitations on ${engine} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 
   const app = await buildApp(runtime);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -146,10 +153,16 @@ async function setUp(engine: Engine, count: number, adminUrl: string | undefined
     method: 'POST',
     redirect: 'manual',
     headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email: 'owner@bench.example', password: PASSWORD, next: '/app/' }),
+    body: new URLSearchParams({
+      _csrf: token,
+      email: 'owner@bench.example',
+      password: PASSWORD,
+      next: '/app/',
+    }),
   });
   const session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  if (login.status !== 303 || !session.startsWith('vouch_session=')) throw new Error(`login failed: ${login.status}`);
+  if (login.status !== 303 || !session.startsWith('vouch_session='))
+    throw new Error(`login failed: ${login.status}`);
   return {
     base,
     domain: business.domain,
@@ -163,7 +176,11 @@ async function setUp(engine: Engine, count: number, adminUrl: string | undefined
 }
 
 /** The p50 and p99 of `requests` sequential fetches of a page, after a warm-up. */
-async function timePage(setup: Setup, pagePath: string, requests: number): Promise<{ p50: number; p99: number }> {
+async function timePage(
+  setup: Setup,
+  pagePath: string,
+  requests: number,
+): Promise<{ p50: number; p99: number }> {
   const url = `${setup.base}/app/${setup.domain}${pagePath}`;
   const fetchOnce = async () => {
     const started = process.hrtime.bigint();
@@ -209,7 +226,9 @@ async function main(): Promise<void> {
           await setup.close();
         }
       }
-      console.log(`\n${engine}: p50 (p99) in ms, ${sizes[0].toLocaleString('en-US')} vs ${sizes[1].toLocaleString('en-US')} invitations`);
+      console.log(
+        `\n${engine}: p50 (p99) in ms, ${sizes[0].toLocaleString('en-US')} vs ${sizes[1].toLocaleString('en-US')} invitations`,
+      );
       for (const page of PAGES) {
         const [small, large] = timings.get(page.name) ?? [];
         if (!small || !large) continue;
@@ -217,13 +236,19 @@ async function main(): Promise<void> {
         console.log(
           `  ${page.name.padEnd(30)} ${small.p50.toFixed(1).padStart(7)} (${small.p99.toFixed(1)})  ${large.p50
             .toFixed(1)
-            .padStart(7)} (${large.p99.toFixed(1)})  ratio ${ratio.toFixed(2)} ${ratio <= 2 ? 'met' : 'NOT met'}`,
+            .padStart(
+              7,
+            )} (${large.p99.toFixed(1)})  ratio ${ratio.toFixed(2)} ${ratio <= 2 ? 'met' : 'NOT met'}`,
         );
         measures.push({
           name: `${page.name}, ${engine}, p50 at ${sizes[1].toLocaleString('en-US')}`,
           figure: Number(large.p50.toFixed(2)),
           unit: 'ms',
-          baseline: { name: `p50 at ${sizes[0].toLocaleString('en-US')}`, figure: Number(small.p50.toFixed(2)), unit: 'ms' },
+          baseline: {
+            name: `p50 at ${sizes[0].toLocaleString('en-US')}`,
+            figure: Number(small.p50.toFixed(2)),
+            unit: 'ms',
+          },
           ratio: Number(ratio.toFixed(2)),
           target: 'ratio ≤ 2',
           met: ratio <= 2,

@@ -226,7 +226,9 @@ describe('PostgreSQL stopped and restarted under load', () => {
     // not recorded, sent again after its lease (the file name carries the invitation's stable Message-ID).
     const distinct = new Set(files.map((name) => name.replace(/^\d+-/, '')));
     const sentIds = new Set(sentRows.map((row) => row.id));
-    const notSent = [...distinct].filter((name) => !sentIds.has(/^invitation-([0-9a-f-]{36})_/.exec(name)?.[1] ?? ''));
+    const notSent = [...distinct].filter(
+      (name) => !sentIds.has(/^invitation-([0-9a-f-]{36})_/.exec(name)?.[1] ?? ''),
+    );
     const explained = await Promise.all(
       notSent.map(async (name) => ({
         name,

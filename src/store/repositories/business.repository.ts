@@ -119,15 +119,17 @@ export class BusinessRepository {
    * grace period. One query for both kinds: it is on the path of every link a customer opens.
    */
   acceptedSecrets(businessId: string, now: number): Promise<BusinessSecretRow[]> {
-    return this.db
-      .selectFrom('business_secrets')
-      .selectAll()
-      .where('business_id', '=', businessId)
-      .where((eb) => eb.or([eb('retired_at', 'is', null), eb('expires_at', '>', now)]))
-      // The current secret first even when a rotation shares its millisecond with the secret it retired.
-      .orderBy(sql`case when retired_at is null then 0 else 1 end`)
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .execute();
+    return (
+      this.db
+        .selectFrom('business_secrets')
+        .selectAll()
+        .where('business_id', '=', businessId)
+        .where((eb) => eb.or([eb('retired_at', 'is', null), eb('expires_at', '>', now)]))
+        // The current secret first even when a rotation shares its millisecond with the secret it retired.
+        .orderBy(sql`case when retired_at is null then 0 else 1 end`)
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .execute()
+    );
   }
 }
