@@ -10,7 +10,9 @@ describe.each(ENGINES)('password-grant tokens follow their user on %s', (engine)
   let client: { clientId: string; clientSecret: string };
 
   beforeAll(async () => {
-    ({ runtime, close } = await openTestRuntime(engine));
+    const opened = await openTestRuntime(engine);
+    runtime = opened.runtime;
+    close = () => opened.close();
     const business = await runtime.businesses.create({ name: 'Grant Shop', domain: 'grant.example' });
     await runtime.businesses.create({ name: 'Second Shop', domain: 'second.example' });
     client = { clientId: business.apiKey, clientSecret: business.apiSecret };
