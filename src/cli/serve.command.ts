@@ -30,9 +30,15 @@ export function serveCommand(io: CliIo): Command {
       const port = typeof address === 'object' && address ? address.port : config.port;
       const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       io.out(`Vouch is listening on http://${shownHost}:${port} (data in ${config.dataDir})`);
-      if ((await runtime.businesses.list()).length === 0) {
+      if (!(await runtime.accounts.hasUsers())) {
         io.out(
-          'No business yet. Create the first one in another terminal:\n' +
+          `No account yet. Open http://${shownHost}:${port}/ in a browser on this machine to create the first one,\n` +
+            'or, from elsewhere, run this for a one-time setup link:\n' +
+            '  npx vouch user create --operator --email you@example.com',
+        );
+      } else if ((await runtime.businesses.list()).length === 0) {
+        io.out(
+          'No business yet. Add one in the dashboard, or in another terminal:\n' +
             '  npx vouch business create --name "Your Shop" --domain yourshop.example',
         );
       }

@@ -10,7 +10,7 @@ describe('vouch serve', () => {
   });
   afterAll(() => database.drop());
 
-  it('starts on an empty data dir, says how to begin, answers health checks and stops on SIGTERM', async () => {
+  it('starts on an empty data dir, says how to begin (the first account, in the browser), answers health checks and stops on SIGTERM', async () => {
     const server = vouchAsync(['serve'], {
       VOUCH_DATA_DIR: database.dataDir,
       PORT: '0',
@@ -21,11 +21,12 @@ describe('vouch serve', () => {
     server.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     try {
       const deadline = Date.now() + 20_000;
-      while (!/No business yet/.test(stdout) && Date.now() < deadline)
+      while (!/No account yet/.test(stdout) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
       const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
       expect(url, stdout).toBeDefined();
-      expect(stdout).toContain('npx vouch business create');
+      expect(stdout).toContain(`Open ${url}/ in a browser on this machine`);
+      expect(stdout).toContain('npx vouch user create --operator');
 
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
@@ -34,7 +35,10 @@ describe('vouch serve', () => {
 
       const home = await fetch(`${url}/`);
       expect(home.headers.get('content-security-policy')).toContain("script-src 'self'");
-      expect(await home.text()).toContain('npx vouch business create');
+      // A browser on this machine is offered the first operator's form on the home page.
+      const homePage = await home.text();
+      expect(homePage).toContain('action="/setup"');
+      expect(homePage).toContain('name="password"');
 
       const missing = await fetch(`${url}/api/nothing`);
       expect(missing.status).toBe(404);
