@@ -1,13 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Locale } from '../../domain/locales.js';
 import { isVouchError, VouchError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { SESSION_TTL_MS } from '../../services/account.service.js';
 import { MIN_PASSWORD_LENGTH } from '../../shared/password.js';
-import { html, type SafeHtml } from '../../views/html.js';
+import { html, type HtmlValue, type SafeHtml } from '../../views/html.js';
 import { clientKey } from '../window-counter.js';
 import { defineMessages } from './messages.js';
-import { csrfCheck, dashboardLocale, SESSION_COOKIE } from './router.js';
+import { csrfCheck, dashboardLocale, formFields, SESSION_COOKIE } from './router.js';
 import { field, notice, postForm, publicFormPage } from './view.js';
 
 const text = defineMessages(
@@ -166,15 +166,7 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/app\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/.test(next) ? next : '/app/';
 }
 
-type Form = Record<string, string | undefined>;
-/** The form's text fields; a field sent twice (an array) or not as text counts as absent. */
-function formOf(request: FastifyRequest): Form {
-  const body: unknown = request.body;
-  if (typeof body !== 'object' || body === null) return {};
-  return Object.fromEntries(
-    Object.entries(body).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]),
-  );
-}
+type AuthKey = Parameters<ReturnType<typeof text.in>>[0];
 
 /** The home page's first-run form, shown when no user exists and the visitor is on this machine. */
 export function setupForm(locale: Locale, csrfToken: string, error?: string): SafeHtml {
@@ -216,18 +208,36 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
           keyGenerator: (request) => `login:${clientKey(request.ip)}`,
         })
       : undefined;
-  /** Counts an attempt; answers the page to show when the address is over its limit. */
-  const limited = async (request: FastifyRequest, reply: FastifyReply, locale: Locale, title: string) => {
-    if (!check) return undefined;
-    const state = await check(request);
-    if (state.isAllowed || !state.isExceeded) return undefined;
-    reply.status(429).header('retry-after', String(Math.max(1, state.ttlInSeconds)));
-    return publicFormPage(
-      locale,
-      title,
-      html`<div class="card">${notice('error', text.in(locale)('limited'))}</div>`,
+  const html200 = (reply: FastifyReply, body: SafeHtml) =>
+    reply.type('text/html; charset=utf-8').send(body.toString());
+  /** A public page of one card under its heading: every page here is one. */
+  const cardPage = (reply: FastifyReply, locale: Locale, title: string, content: HtmlValue) =>
+    html200(
+      reply,
+      publicFormPage(
+        locale,
+        title,
+        html`<div class="card narrow">
+          <h1>${title}</h1>
+          ${content}
+        </div>`,
+      ),
     );
-  };
+  /**
+   * Counts an attempt from the client's address, after the CSRF check; over the limit, answers 429 with
+   * the page titled `title` saying to wait, and the handler does not run.
+   */
+  const attemptLimit =
+    (title: AuthKey): preHandlerAsyncHookHandler =>
+    async (request, reply) => {
+      if (!check) return;
+      const state = await check(request);
+      if (state.isAllowed || !state.isExceeded) return;
+      const locale = dashboardLocale(request);
+      const t = text.in(locale);
+      reply.status(429).header('retry-after', String(Math.max(1, state.ttlInSeconds)));
+      return cardPage(reply, locale, t(title), notice('error', t('limited')));
+    };
 
   const startSession = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -237,9 +247,6 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
       secure,
       maxAge: Math.floor(SESSION_TTL_MS / 1000),
     });
-
-  const html200 = (reply: FastifyReply, body: SafeHtml) =>
-    reply.type('text/html; charset=utf-8').send(body.toString());
 
   const loginPage = (
     request: FastifyRequest,
@@ -255,49 +262,46 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
         : query.done === 'password'
           ? t('login.passwordSet')
           : undefined;
-    return html200(
+    return cardPage(
       reply,
-      publicFormPage(
-        locale,
-        t('login.title'),
-        html`<div class="card narrow">
-          <h1>${t('login.title')}</h1>
-          ${notice('ok', info)} ${notice('error', options.error)}
+      locale,
+      t('login.title'),
+      html`${notice('ok', info)} ${notice('error', options.error)}
           ${postForm(
             { csrfToken: reply.generateCsrf() },
             '/login',
-            html`<input type="hidden" name="next" value="${safeNext(query.next ?? formOf(request).next)}" />
+            html`<input type="hidden" name="next" value="${safeNext(query.next ?? formFields(request).next)}" />
               ${field({ label: t('login.email'), name: 'email', type: 'email', required: true, autocomplete: 'username', value: options.email })}
               ${field({ label: t('login.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
               <button type="submit">${t('login.submit')}</button>`,
           )}
-          <p><a href="/password/forgot">${t('login.forgot')}</a></p>
-        </div>`,
-      ),
+          <p><a href="/password/forgot">${t('login.forgot')}</a></p>`,
     );
   };
 
   app.get('/login', async (request, reply) => loginPage(request, reply));
 
-  app.post('/login', { preHandler: csrfCheck(app) }, async (request, reply) => {
-    const locale = dashboardLocale(request);
-    const refused = await limited(request, reply, locale, text.in(locale)('login.title'));
-    if (refused) return html200(reply, refused);
-    const form = formOf(request);
-    try {
-      const { token } = await runtime.accounts.login(
-        form.email ?? '',
-        form.password ?? '',
-        request.headers['user-agent'],
-      );
-      startSession(reply, token);
-      return reply.redirect(safeNext(form.next), 303);
-    } catch (error) {
-      if (!isVouchError(error) || error.code !== 'login_failed') throw error;
-      reply.status(401);
-      return loginPage(request, reply, { error: text.in(locale)('login.failed'), email: form.email ?? '' });
-    }
-  });
+  app.post(
+    '/login',
+    { preHandler: [csrfCheck(app), attemptLimit('login.title')] },
+    async (request, reply) => {
+      const locale = dashboardLocale(request);
+      const form = formFields(request);
+      try {
+        const { token } = await runtime.accounts.login(
+          form.email ?? '',
+          form.password ?? '',
+          request.headers['user-agent'],
+        );
+        startSession(reply, token);
+        return reply.redirect(safeNext(form.next), 303);
+      } catch (error) {
+        if (!isVouchError(error) || error.code !== 'login_failed') throw error;
+        reply.status(401);
+        return loginPage(request, reply, { error: text.in(locale)('login.failed'), email: form.email ?? '' });
+      }
+    },
+  );
 
   app.post('/logout', { preHandler: csrfCheck(app) }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -306,82 +310,80 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
     return reply.redirect('/login?done=logout', 303);
   });
 
-  app.post('/setup', { preHandler: csrfCheck(app) }, async (request, reply) => {
-    const locale = dashboardLocale(request);
-    const t = text.in(locale);
-    const refused = await limited(request, reply, locale, t('setup.title'));
-    if (refused) return html200(reply, refused);
-    if (!fromLoopback(request) || (await runtime.accounts.hasUsers())) {
-      throw new VouchError(
-        'setup_not_allowed',
-        'The first operator is created from this machine only, and only once. Use: npx vouch user create --operator --email you@example.com',
+  app.post(
+    '/setup',
+    { preHandler: [csrfCheck(app), attemptLimit('setup.title')] },
+    async (request, reply) => {
+      const locale = dashboardLocale(request);
+      const t = text.in(locale);
+      if (!fromLoopback(request) || (await runtime.accounts.hasUsers())) {
+        throw new VouchError(
+          'setup_not_allowed',
+          'The first operator is created from this machine only, and only once. Use: npx vouch user create --operator --email you@example.com',
+        );
+      }
+      const form = formFields(request);
+      try {
+        await runtime.accounts.createFirstOperator({
+          email: form.email ?? '',
+          password: form.password ?? '',
+          name: form.name ?? '',
+        });
+      } catch (error) {
+        if (!isVouchError(error) || error.status >= 500 || error.code === 'setup_not_allowed') throw error;
+        reply.status(400);
+        return html200(
+          reply,
+          publicFormPage(locale, t('setup.title'), setupForm(locale, reply.generateCsrf(), error.message)),
+        );
+      }
+      const { token } = await runtime.accounts.login(
+        form.email ?? '',
+        form.password ?? '',
+        request.headers['user-agent'],
       );
-    }
-    const form = formOf(request);
-    try {
-      await runtime.accounts.createFirstOperator({
-        email: form.email ?? '',
-        password: form.password ?? '',
-        name: form.name ?? '',
-      });
-    } catch (error) {
-      if (!isVouchError(error) || error.status >= 500 || error.code === 'setup_not_allowed') throw error;
-      reply.status(400);
-      return html200(
-        reply,
-        publicFormPage(locale, t('setup.title'), setupForm(locale, reply.generateCsrf(), error.message)),
-      );
-    }
-    const { token } = await runtime.accounts.login(
-      form.email ?? '',
-      form.password ?? '',
-      request.headers['user-agent'],
-    );
-    startSession(reply, token);
-    return reply.redirect('/app/', 303);
-  });
+      startSession(reply, token);
+      return reply.redirect('/app/', 303);
+    },
+  );
 
   const forgotPage = (request: FastifyRequest, reply: FastifyReply, sent: boolean) => {
     const locale = dashboardLocale(request);
     const t = text.in(locale);
-    return html200(
+    return cardPage(
       reply,
-      publicFormPage(
-        locale,
-        t('forgot.title'),
-        html`<div class="card narrow">
-          <h1>${t('forgot.title')}</h1>
-          ${
-            sent
-              ? notice('ok', t('forgot.sent'))
-              : html`<p>${t('forgot.intro')}</p>
+      locale,
+      t('forgot.title'),
+      html`${
+        sent
+          ? notice('ok', t('forgot.sent'))
+          : html`<p>${t('forgot.intro')}</p>
                 ${postForm(
                   { csrfToken: reply.generateCsrf() },
                   '/password/forgot',
                   html`${field({ label: t('login.email'), name: 'email', type: 'email', required: true, autocomplete: 'username' })}
                     <button type="submit">${t('forgot.submit')}</button>`,
                 )}`
-          }
-          <p><a href="/login">${t('login.title')}</a></p>
-        </div>`,
-      ),
+      }
+        <p><a href="/login">${t('login.title')}</a></p>`,
     );
   };
 
   app.get('/password/forgot', async (request, reply) => forgotPage(request, reply, false));
-  app.post('/password/forgot', { preHandler: csrfCheck(app) }, async (request, reply) => {
-    const locale = dashboardLocale(request);
-    const refused = await limited(request, reply, locale, text.in(locale)('forgot.title'));
-    if (refused) return html200(reply, refused);
-    try {
-      await runtime.accounts.requestPasswordReset(formOf(request).email ?? '');
-    } catch (error) {
-      // The same page as for an unknown address: a failure only for known ones would tell who has an
-      // account. The operator finds the cause (a mail relay down) in the log.
-      request.log.error({ err: error }, 'the password reset email could not be sent');
-    }
-    return forgotPage(request, reply, true);
-  });
+  app.post(
+    '/password/forgot',
+    { preHandler: [csrfCheck(app), attemptLimit('forgot.title')] },
+    async (request, reply) => {
+      try {
+        await runtime.accounts.requestPasswordReset(formFields(request).email ?? '');
+      } catch (error) {
+        // The same page as for an unknown address: a failure only for known ones would tell who has an
+        // account. The operator finds the cause (a mail relay down) in the log.
+        request.log.error({ err: error }, 'the password reset email could not be sent');
+      }
+      return forgotPage(request, reply, true);
+    },
+  );
 
   const linkPage = async (request: FastifyRequest, reply: FastifyReply, error?: string) => {
     const locale = dashboardLocale(request);
@@ -390,27 +392,19 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
     const link = await runtime.accounts.peekLink(token);
     if (!link) {
       reply.status(404);
-      return html200(
+      return cardPage(
         reply,
-        publicFormPage(
-          locale,
-          t('link.title'),
-          html`<div class="card narrow">
-        <h1>${t('link.title')}</h1>
-        ${notice('error', t('link.invalid'))}
-        <p><a href="/password/forgot">${t('forgot.title')}</a></p>
-      </div>`,
-        ),
-      );
-    }
-    return html200(
-      reply,
-      publicFormPage(
         locale,
         t('link.title'),
-        html`<div class="card narrow">
-          <h1>${t('link.title')}</h1>
-          <p>${t('link.for', { email: link.email })}</p>
+        html`${notice('error', t('link.invalid'))}
+          <p><a href="/password/forgot">${t('forgot.title')}</a></p>`,
+      );
+    }
+    return cardPage(
+      reply,
+      locale,
+      t('link.title'),
+      html`<p>${t('link.for', { email: link.email })}</p>
           ${notice('error', error)}
           ${postForm(
             { csrfToken: reply.generateCsrf() },
@@ -425,28 +419,28 @@ export function registerAuthPages(app: FastifyInstance, runtime: Runtime): void 
                 hint: t('password.hint', { min: MIN_PASSWORD_LENGTH }),
               })}
               <button type="submit">${t('link.submit')}</button>`,
-          )}
-        </div>`,
-      ),
+          )}`,
     );
   };
 
   app.get('/password/:token', async (request, reply) => linkPage(request, reply));
-  app.post('/password/:token', { preHandler: csrfCheck(app) }, async (request, reply) => {
-    const locale = dashboardLocale(request);
-    const refused = await limited(request, reply, locale, text.in(locale)('link.title'));
-    if (refused) return html200(reply, refused);
-    const { token } = request.params as { token: string };
-    const password = formOf(request).password ?? '';
-    try {
-      const user = await runtime.accounts.usePasswordLink(token, password);
-      const session = await runtime.accounts.login(user.email, password, request.headers['user-agent']);
-      startSession(reply, session.token);
-      return reply.redirect('/app/', 303);
-    } catch (error) {
-      if (!isVouchError(error) || error.status >= 500 || error.code === 'password_link_invalid') throw error;
-      reply.status(400);
-      return linkPage(request, reply, error.message);
-    }
-  });
+  app.post(
+    '/password/:token',
+    { preHandler: [csrfCheck(app), attemptLimit('link.title')] },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const password = formFields(request).password ?? '';
+      try {
+        const user = await runtime.accounts.usePasswordLink(token, password);
+        const session = await runtime.accounts.login(user.email, password, request.headers['user-agent']);
+        startSession(reply, session.token);
+        return reply.redirect('/app/', 303);
+      } catch (error) {
+        if (!isVouchError(error) || error.status >= 500 || error.code === 'password_link_invalid')
+          throw error;
+        reply.status(400);
+        return linkPage(request, reply, error.message);
+      }
+    },
+  );
 }

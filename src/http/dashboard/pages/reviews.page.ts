@@ -14,7 +14,7 @@ import {
 import { html, type SafeHtml } from '../../../views/html.js';
 import { labelBadge } from '../../../views/review-views.js';
 import { defineMessages } from '../messages.js';
-import type { DashboardContext, DashboardRouter } from '../router.js';
+import { formFields, type DashboardContext, type DashboardRouter } from '../router.js';
 import {
   dashboardPage,
   field,
@@ -281,17 +281,11 @@ const text = defineMessages(
 );
 
 type Text = ReturnType<typeof text.in>;
-type Form = Readonly<Record<string, unknown>>;
-
-function formOf(request: FastifyRequest): Form {
-  const body = request.body;
-  return typeof body === 'object' && body !== null ? (body as Form) : {};
-}
+type Form = Readonly<Record<string, string | undefined>>;
 
 /** One text field as sent, cut to a length no real value reaches; '' when missing or repeated. */
 function fieldOf(form: Form, name: string, max: number): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.slice(0, max) : '';
+  return (form[name] ?? '').slice(0, max);
 }
 
 function starsOf(rating: number): string {
@@ -569,7 +563,7 @@ export function registerReviewPages(router: DashboardRouter, runtime: Runtime): 
 
   router.post('reviews/:id/hide', 'member', async (request, reply, context) => {
     const { id } = request.params as { id: string };
-    const reason = fieldOf(formOf(request), 'reason', MODERATION_LIMITS.reasonMax * 4);
+    const reason = fieldOf(formFields(request), 'reason', MODERATION_LIMITS.reasonMax * 4);
     try {
       const outcome = await runtime.reviews.hide(context.business.id, id, reason, runtime.formTokens);
       const done = outcome.emailed ? 'hidden' : outcome.why === 'erased' ? 'hiddenErased' : 'hiddenFailed';
@@ -596,7 +590,7 @@ export function registerReviewPages(router: DashboardRouter, runtime: Runtime): 
 
   router.post('reviews/:id/reply', 'member', async (request, reply, context) => {
     const { id } = request.params as { id: string };
-    const typed = fieldOf(formOf(request), 'text', MODERATION_LIMITS.replyMax * 4);
+    const typed = fieldOf(formFields(request), 'text', MODERATION_LIMITS.replyMax * 4);
     try {
       const result = await runtime.reviews.reply(context.business.id, id, typed);
       return reply.redirect(
@@ -612,7 +606,7 @@ export function registerReviewPages(router: DashboardRouter, runtime: Runtime): 
 
   router.post('reviews/erase', 'owner', async (request, reply, context) => {
     const t = text.in(context.locale);
-    const email = fieldOf(formOf(request), 'email', 400).trim();
+    const email = fieldOf(formFields(request), 'email', 400).trim();
     if (email === '' || findEmailProblem(email) !== undefined) {
       reply.status(400);
       return listPage(request, reply, context, notice('error', t('erase.invalid', { email })));

@@ -4,7 +4,7 @@ import type { Runtime } from '../../../runtime.js';
 import { ROLES, type Role } from '../../../services/account.service.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { defineMessages } from '../messages.js';
-import type { DashboardContext, DashboardRouter } from '../router.js';
+import { formFields, type DashboardContext, type DashboardRouter } from '../router.js';
 import { dashboardPage, field, formatTime, notice, postForm, select } from '../view.js';
 
 const text = defineMessages(
@@ -146,16 +146,10 @@ const text = defineMessages(
   },
 );
 
-type Form = Readonly<Record<string, unknown>>;
-
-function formOf(request: FastifyRequest): Form {
-  const body = request.body;
-  return typeof body === 'object' && body !== null ? (body as Form) : {};
-}
+type Form = Readonly<Record<string, string | undefined>>;
 
 function fieldOf(form: Form, name: string, max = 400): string {
-  const value = form[name];
-  return typeof value === 'string' ? value.slice(0, max).trim() : '';
+  return (form[name] ?? '').slice(0, max).trim();
 }
 
 /** A 4xx from the service is a message on the page; a 404 (a user of no membership here) is the page's own. */
@@ -288,7 +282,7 @@ export function registerTeamPages(router: DashboardRouter, runtime: Runtime): vo
 
   router.post('team/invite', 'owner', async (request, reply, context) => {
     const t = text.in(context.locale);
-    const form = formOf(request);
+    const form = formFields(request);
     const email = fieldOf(form, 'email');
     const role = fieldOf(form, 'role', 20);
     try {
@@ -322,7 +316,7 @@ export function registerTeamPages(router: DashboardRouter, runtime: Runtime): vo
       await runtime.accounts.setRole(
         context.business.id,
         member.userId,
-        fieldOf(formOf(request), 'role', 20),
+        fieldOf(formFields(request), 'role', 20),
       );
     } catch (error) {
       const refused = refusal(error);
