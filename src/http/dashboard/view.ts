@@ -299,6 +299,27 @@ export function select(options: {
     ${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : ''}`;
 }
 
+/** A checkbox with its label after it, its hint tied to it for screen readers. */
+export function checkbox(options: {
+  label: string;
+  name: string;
+  checked: boolean;
+  hint?: string;
+}): SafeHtml {
+  const id = `f-${options.name}`;
+  return html`<p class="checkbox">
+      <input
+        type="checkbox"
+        id="${id}"
+        name="${options.name}"
+        ${options.checked ? html`checked` : ''}
+        ${options.hint ? html`aria-describedby="${id}-hint"` : ''}
+      />
+      <label for="${id}">${options.label}</label>
+    </p>
+    ${options.hint ? html`<p class="hint" id="${id}-hint">${options.hint}</p>` : ''}`;
+}
+
 /** A message at the top of a page after a POST redirected to it (`?done=`), or an error. */
 export function notice(kind: 'ok' | 'error', message: string | undefined): SafeHtml {
   if (!message) return html``;

@@ -8,7 +8,7 @@ import type { PlanUsage, PlanView } from '../../../services/plan.service.js';
 import { html, type SafeHtml } from '../../../views/html.js';
 import { defineMessages } from '../messages.js';
 import type { DashboardContext, DashboardRouter } from '../router.js';
-import { dashboardPage, formatNumber, notice, postForm, select } from '../view.js';
+import { checkbox, dashboardPage, formatNumber, notice, postForm, select } from '../view.js';
 
 const text = defineMessages(
   'settings',
@@ -369,17 +369,12 @@ export function registerSettingsPages(router: DashboardRouter, runtime: Runtime)
           >${form.legalNotice}</textarea
           >`,
         )}
-        <p class="checkbox">
-          <input
-            type="checkbox"
-            id="f-trackOpens"
-            name="trackOpens"
-            ${form.trackOpens ? html`checked` : ''}
-            aria-describedby="f-trackOpens-hint"
-          />
-          <label for="f-trackOpens">${t('trackOpens.label')}</label>
-        </p>
-        <p class="hint" id="f-trackOpens-hint">${t('trackOpens.hint')}</p>
+        ${checkbox({
+          label: t('trackOpens.label'),
+          name: 'trackOpens',
+          checked: form.trackOpens,
+          hint: t('trackOpens.hint'),
+        })}
       </fieldset>
       ${
         context.user.operator

@@ -20,7 +20,7 @@ import {
 import { html, type SafeHtml } from '../../../views/html.js';
 import { defineMessages } from '../messages.js';
 import type { DashboardContext, DashboardRouter } from '../router.js';
-import { dashboardPage, field, notice, postForm, select, textArea } from '../view.js';
+import { checkbox, dashboardPage, field, notice, postForm, select, textArea } from '../view.js';
 
 const text = defineMessages(
   'templates',
@@ -650,17 +650,7 @@ function editorFields(context: DashboardContext, t: T, draft: Draft): SafeHtml {
     })}
     ${field({ label: t('edit.subject'), name: 'subject', value: draft.subject, required: true })}
     ${textArea({ label: t('edit.body'), name: 'body', value: draft.body, rows: 14, hint: t('edit.bodyHint') })}
-    <p class="checkbox">
-      <input
-        type="checkbox"
-        id="f-isDefault"
-        name="isDefault"
-        ${draft.isDefault ? html`checked` : ''}
-        aria-describedby="f-isDefault-hint"
-      />
-      <label for="f-isDefault">${t('edit.default')}</label>
-    </p>
-    <p class="hint" id="f-isDefault-hint">${t('edit.defaultHint')}</p>
+    ${checkbox({ label: t('edit.default'), name: 'isDefault', checked: draft.isDefault, hint: t('edit.defaultHint') })}
     <div class="actions">
       <button type="submit" name="intent" value="save">${t('edit.save')}</button>
       <button type="submit" name="intent" value="preview" class="secondary">${t('edit.preview')}</button>
