@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import type { Runtime } from '../../src/runtime.js';
 import type { BusinessSettings, CreatedBusiness } from '../../src/services/business.service.js';
-import { type DashboardClient, dashboardUser } from '../support/dashboard.js';
+import { addMembers, type DashboardClient, dashboardUser } from '../support/dashboard.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 
 describe.each(ENGINES)('dashboard settings on %s', (engine) => {
@@ -42,16 +42,7 @@ describe.each(ENGINES)('dashboard settings on %s', (engine) => {
       name: `Bike Shop ${tag}`,
       domain: `bikes-${tag}.example`,
     });
-    await runtime.accounts.addMembership(
-      (await runtime.accounts.findUser(ownerEmail)).id,
-      business.id,
-      'owner',
-    );
-    await runtime.accounts.addMembership(
-      (await runtime.accounts.findUser(memberEmail)).id,
-      business.id,
-      'member',
-    );
+    await addMembers(runtime, business.id, { [ownerEmail]: 'owner', [memberEmail]: 'member' });
     return { business, url: `/app/${business.domain}/settings` };
   }
 

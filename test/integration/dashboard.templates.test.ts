@@ -8,7 +8,7 @@ import type { Runtime } from '../../src/runtime.js';
 import type { CreatedBusiness } from '../../src/services/business.service.js';
 import { describeFindings, seriousViolations } from '../support/axe.js';
 import { openBrowser } from '../support/browser.js';
-import { type DashboardClient, dashboardUser, TEST_PASSWORD } from '../support/dashboard.js';
+import { addMembers, type DashboardClient, dashboardUser, TEST_PASSWORD } from '../support/dashboard.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 
 describe.each(ENGINES)('dashboard templates on %s', (engine) => {
@@ -50,16 +50,7 @@ describe.each(ENGINES)('dashboard templates on %s', (engine) => {
       name: `Tea House ${tag}`,
       domain: `tea-${tag}.example`,
     });
-    await runtime.accounts.addMembership(
-      (await runtime.accounts.findUser(ownerEmail)).id,
-      business.id,
-      'owner',
-    );
-    await runtime.accounts.addMembership(
-      (await runtime.accounts.findUser(memberEmail)).id,
-      business.id,
-      'member',
-    );
+    await addMembers(runtime, business.id, { [ownerEmail]: 'owner', [memberEmail]: 'member' });
     return { business, owner, ownerEmail, member, base: `/app/${business.domain}/templates` };
   }
 

@@ -114,3 +114,13 @@ export async function dashboardUser(
   await client.login(options.email);
   return client;
 }
+
+/** Adds existing users (by email) to a business, each with its role. */
+export async function addMembers(
+  runtime: Runtime,
+  businessId: string,
+  members: Readonly<Record<string, 'owner' | 'member'>>,
+): Promise<void> {
+  for (const [email, role] of Object.entries(members))
+    await runtime.accounts.addMembership((await runtime.accounts.findUser(email)).id, businessId, role);
+}
