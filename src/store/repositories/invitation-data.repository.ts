@@ -33,6 +33,7 @@ export class InvitationDataRepository {
   async erase(businessId: string, selector: InvitationDataSelector, now: number): Promise<ErasedCounts> {
     const reason = `Personal data erased at the business's request on ${new Date(now).toISOString()}.`;
     if ('createdBefore' in selector) {
+      await this.eraseUnlinkedRecords(businessId, selector);
       return this.eraseWhere(
         businessId,
         (eb) => eb('created_at', '<', selector.createdBefore),
@@ -54,7 +55,69 @@ export class InvitationDataRepository {
       total.invitations += counts.invitations;
       total.reviews += counts.reviews;
     }
+    await this.eraseUnlinkedRecords(businessId, selector);
     return total;
+  }
+
+  /**
+   * What names a customer without an invitation to find it by: the cells of a file's rejected rows, and
+   * stored BCC mail that became no invitation (no reference, a refused sender). Older than the time, or
+   * holding one of the addresses anywhere in its text, they lose that content and keep their outcome.
+   */
+  private async eraseUnlinkedRecords(businessId: string, selector: InvitationDataSelector): Promise<void> {
+    const importsOfBusiness = this.trx
+      .selectFrom('imports')
+      .select('id')
+      .where('business_id', '=', businessId);
+    if ('createdBefore' in selector) {
+      await this.trx
+        .updateTable('import_rejections')
+        .set({ cells: '[]' })
+        .where('import_id', 'in', importsOfBusiness.where('created_at', '<', selector.createdBefore))
+        .execute();
+      await this.trx
+        .updateTable('afs_messages')
+        .set({ raw: null, extracted: null, subject: null })
+        .where('business_id', '=', businessId)
+        .where('invitation_id', 'is', null)
+        .where('received_at', '<', selector.createdBefore)
+        .execute();
+      return;
+    }
+    for (let start = 0; start < selector.emails.length; start += CHUNK) {
+      const emails = selector.emails.slice(start, start + CHUNK);
+      await this.trx
+        .updateTable('import_rejections')
+        .set({ cells: '[]' })
+        .where('import_id', 'in', importsOfBusiness)
+        .where((eb) => eb.or(emails.map((email) => containsText(sql.ref('cells'), email))))
+        .execute();
+    }
+    // Raw mail is bytes on both engines, so it is searched here; unlinked messages are the few refused
+    // ones, and raw mail is kept only for the retention period.
+    const wanted = selector.emails.map((email) => email.toLowerCase());
+    const unlinked = await this.trx
+      .selectFrom('afs_messages')
+      .select(['id', 'raw', 'extracted', 'subject'])
+      .where('business_id', '=', businessId)
+      .where('invitation_id', 'is', null)
+      .where((eb) => eb.or([eb('raw', 'is not', null), eb('extracted', 'is not', null)]))
+      .execute();
+    const naming = unlinked
+      .filter((message) => {
+        const text = `${message.raw?.toString('latin1') ?? ''}\n${message.extracted ?? ''}\n${message.subject ?? ''}`;
+        const lower = text.toLowerCase();
+        return wanted.some((email) => lower.includes(email));
+      })
+      .map((message) => message.id);
+    for (let start = 0; start < naming.length; start += CHUNK) {
+      await this.trx
+        .updateTable('afs_messages')
+        .set({ raw: null, extracted: null, subject: null })
+        .where('business_id', '=', businessId)
+        .where('id', 'in', naming.slice(start, start + CHUNK))
+        .execute();
+    }
   }
 
   /**
@@ -177,6 +240,15 @@ export class InvitationDataRepository {
         .execute();
     }
   }
+}
+
+/**
+ * `column` holds `text`, ignoring ASCII case: LIKE with the text's own % _ and \\ escaped, the same on
+ * SQLite and PostgreSQL.
+ */
+function containsText(column: Expression<string>, text: string): Expression<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
 }
 
 /** The part of an outbound webhook's body that can name a customer (see services/webhook-events.ts). */
