@@ -192,7 +192,7 @@ export class DashboardStatsService {
       })),
     ];
     const bounced = sum('bounced');
-    if (bounced > 0) alerts.push({ kind: 'bounces', count: bounced, href: 'invitations?status=failed' });
+    if (bounced > 0) alerts.push({ kind: 'bounces', count: bounced, href: 'invitations?status=bounced' });
     const failedOtherwise = sum('failed') - bounced;
     if (failedOtherwise > 0) {
       alerts.push({ kind: 'send_failures', count: failedOtherwise, href: 'invitations?status=failed' });

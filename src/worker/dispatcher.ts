@@ -322,7 +322,8 @@ export class Dispatcher {
         ...release,
         attempts: attempt,
         due_at: null,
-        ...(reminder ? {} : { status: 'failed', reason }),
+        // A bounce has its own status, so a business can find the addresses that do not exist.
+        ...(reminder ? {} : { status: failure.kind === 'bounce' ? 'bounced' : 'failed', reason }),
       },
       events,
       counter: 'failed',

@@ -285,7 +285,7 @@ describe.each(ENGINES)('dashboard overview on %s', (engine) => {
     );
     expect(alerts).toContain(`href="/app/${shop.domain}/methods#doctor"`);
     expect(alerts).toContain('1 invitations bounced');
-    expect(alerts).toContain(`href="/app/${shop.domain}/invitations?status=failed"`);
+    expect(alerts).toContain(`href="/app/${shop.domain}/invitations?status=bounced"`);
     expect(alerts).toContain(
       '1 shop deliveries were refused or failed, 1 of them for a wrong or missing signature',
     );

@@ -192,7 +192,7 @@ describe.each(ENGINES)('invitation worker on %s, against a real SMTP server', (e
     const invitation = await invite(shop.domain, email);
     expect((await dispatcher().runOnce()).failed).toBe(1);
     const shown = await runtime.invitationQueries.get(shop.domain, invitation.id);
-    expect(shown.status).toBe('failed');
+    expect(shown.status).toBe('bounced');
     expect(shown.events.map((event) => event.type).slice(-2)).toEqual(['failed', 'bounced']);
     expect(shown.reason).toContain('No such user');
     const elsewhere = await business();

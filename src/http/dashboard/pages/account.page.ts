@@ -38,9 +38,9 @@ const text = defineMessages(
     'password.title': 'Change your password',
     'password.current': 'Current password',
     'password.new': 'New password',
-    'password.hint': 'At least {min} characters. Changing it logs you out everywhere else.',
+    'password.hint':
+      'At least {min} characters. Changing it logs you out everywhere, this browser too; then you log in with the new one.',
     'password.submit': 'Change the password',
-    'password.changed': 'Your password is changed. Log in again with it.',
     'locale.title': 'Language',
     'locale.label': 'Dashboard language',
     'locale.browser': 'As my browser asks',

@@ -12,7 +12,7 @@ const text = defineMessages(
   {
     title: 'Team',
     intro:
-      'Who can open this business’s dashboard. Owners can do everything, including keys, settings and this page; members see and work with invitations and reviews.',
+      'Who can open this business’s dashboard. Owners can do everything, including keys, settings, templates and this page; members work with invitations, imports and reviews, use the link builder and doctor, and can read the rest.',
     'members.heading': 'Members',
     'members.person': 'Person',
     'members.role': 'Role',
