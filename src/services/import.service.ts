@@ -339,13 +339,13 @@ export class ImportService {
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
     const row = await this.imports.findById(business.id, importId);
     if (!row) throw new VouchError('import_not_found', `${business.domain} has no import ${importId}.`);
-    return presentJob(row);
+    return presentJob(row, this.now());
   }
 
   async list(businessRef: string | BusinessRow, limit = 50): Promise<ImportReport[]> {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
-    return (await this.imports.list(business.id, limit)).map(presentJob);
+    return (await this.imports.list(business.id, limit)).map((row) => presentJob(row, this.now()));
   }
 
   /** The business's real imports, newest first, with when each started and finished. */
@@ -353,7 +353,7 @@ export class ImportService {
     const business =
       typeof businessRef === 'string' ? await this.options.businesses.row(businessRef) : businessRef;
     return (await this.imports.list(business.id, limit)).map((row) => {
-      const report = presentJob(row);
+      const report = presentJob(row, this.now());
       return {
         id: row.id,
         fileName: row.file_name,
@@ -606,7 +606,27 @@ function dryRunJobId(uuid: string): string {
   return `${DRY_RUN_PREFIX}${uuid.replaceAll('-', '')}`;
 }
 
-function presentJob(row: ImportRow): ImportReport {
+/**
+ * A running import writes its progress after every batch, seconds apart; one silent this long stopped with
+ * its process (a restart, a crash) and is shown as stopped, since nothing will finish it.
+ */
+export const IMPORT_STALLED_AFTER_MS = 5 * 60_000;
+
+function presentJob(row: ImportRow, now: number): ImportReport {
+  if (row.status === 'running' && now - row.updated_at > IMPORT_STALLED_AFTER_MS) {
+    return presentJob(
+      {
+        ...row,
+        status: 'failed',
+        failure: JSON.stringify({
+          code: 'import_interrupted',
+          message: `The import stopped at ${new Date(row.updated_at).toISOString()} without finishing: Vouch was stopped or restarted while it ran.`,
+          hint: 'Upload the same file again: it carries on, and rows already imported are not invited twice.',
+        }),
+      },
+      now,
+    );
+  }
   const status = row.status as ImportReport['status'];
   const failure = row.failure ? (JSON.parse(row.failure) as ImportReport['failure']) : null;
   const report = row.report

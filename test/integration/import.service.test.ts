@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.js';
+import { IMPORT_STALLED_AFTER_MS } from '../../src/services/import.service.js';
 import { ENGINES, openTestRuntime } from '../support/engines.js';
 
 describe.each(ENGINES)('file imports on %s', (engine) => {
@@ -309,5 +310,37 @@ describe.each(ENGINES)('file imports on %s', (engine) => {
     expect(csv).toContain(`'=HYPERLINK`);
     expect(csv).toContain(`'+Bob`);
     expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+
+  it('shows an import its process left running as stopped, and the same file again carries it on', async () => {
+    const shop = await business();
+    const path1 = file('orders.csv', 'ann@example.com,Ann,S-1\nbob@example.com,Bob,S-2\n');
+    const report = await runtime.imports.run(shop.domain, path1);
+    // What a restart mid-import leaves behind: the job still "running", silent since.
+    const stoppedAt = Date.now() - IMPORT_STALLED_AFTER_MS - 1000;
+    await runtime.store.db
+      .updateTable('imports')
+      .set({ status: 'running', finished_at: null, updated_at: stoppedAt })
+      .where('id', '=', report.importId)
+      .execute();
+
+    const shown = await runtime.imports.get(shop.domain, report.importId);
+    expect(shown.status).toBe('failed');
+    expect(shown.failure).toMatchObject({ code: 'import_interrupted' });
+    expect(shown.failure?.message).toContain(new Date(stoppedAt).toISOString());
+    expect(shown.failure?.hint).toContain('Upload the same file again');
+    expect((await runtime.imports.history(shop.domain))[0]?.status).toBe('failed');
+
+    // One that wrote progress a moment ago is still running.
+    await runtime.store.db
+      .updateTable('imports')
+      .set({ updated_at: Date.now() - 1000 })
+      .where('id', '=', report.importId)
+      .execute();
+    expect((await runtime.imports.get(shop.domain, report.importId)).status).toBe('running');
+
+    const again = await runtime.imports.run(shop.domain, path1);
+    expect(again).toMatchObject({ importId: report.importId, status: 'completed', runs: 2 });
+    expect(again.decisions).toMatchObject({ duplicate: 2 });
   });
 });
