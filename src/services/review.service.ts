@@ -32,7 +32,7 @@ import { t } from '../i18n/index.js';
 import { moderationText } from '../i18n/moderation.js';
 import type { AcceptedLinkSecrets, BusinessService } from './business.service.js';
 import type { InvitationTrackingService } from './invitation-tracking.service.js';
-import { parseJson } from './presenting.js';
+import { parseJson, publicReplyOf, type PublicReply } from './presenting.js';
 import { reviewWebhookEvent } from './webhook-events.js';
 
 export type ReviewEntrance = 'unique_link' | 'bgl' | 'invitation';
@@ -96,6 +96,7 @@ export interface PublicReview {
 
 /** A review as its own business reads it (the API): the public facts plus who wrote it and for what. */
 export interface BusinessReview extends PublicReview {
+  reply: PublicReply | null;
   email: string;
   reference: string | null;
   invitationId: string | null;
@@ -111,7 +112,7 @@ export interface ReviewPage {
 
 /** A review on the public page: the public facts and the business's reply under it, if any. */
 export interface PublicPageReview extends PublicReview {
-  reply: { text: string; repliedAt: string } | null;
+  reply: PublicReply | null;
 }
 
 export const REVIEW_STATUSES = ['published', 'pending', 'hidden'] as const;
@@ -497,13 +498,7 @@ export class ReviewService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      reviews: page.map((row) => ({
-        ...presentReview(row),
-        reply:
-          row.reply_text === null
-            ? null
-            : { text: row.reply_text, repliedAt: new Date(row.replied_at ?? row.updated_at).toISOString() },
-      })),
+      reviews: page.map((row) => ({ ...presentReview(row), reply: publicReplyOf(row) })),
       next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
     };
   }
@@ -538,6 +533,7 @@ export class ReviewService {
         invitationId: row.invitation_id,
         source: row.source,
         locale: row.locale,
+        reply: publicReplyOf(row),
       })),
       next: rows.length > limit && last ? encodeCursor(last.published_at ?? last.created_at, last.id) : null,
     };
@@ -668,10 +664,15 @@ export class ReviewService {
         'This review is not published yet (its writer has not confirmed it); reply once it is.',
       );
     }
-    await this.reviews.update(businessId, id, {
+    const now = this.now();
+    const change = {
       reply_text: text === '' ? null : text,
-      replied_at: text === '' ? null : this.now(),
-    });
+      replied_at: text === '' ? null : now,
+      updated_at: now,
+    };
+    await this.writeWithEvent({ ...row, ...change }, 'review.updated', (reviews) =>
+      reviews.update(businessId, id, change),
+    );
     return text === '' ? 'removed' : 'saved';
   }
 

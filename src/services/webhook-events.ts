@@ -2,7 +2,7 @@ import type { SuppressionScope } from '../domain/invitations/suppression.js';
 import type { WebhookEventType } from '../domain/webhooks/webhooks.js';
 import type { OutboxEvent } from '../store/repositories/webhook.repository.js';
 import type { InvitationRow, ReviewRow } from '../store/schema.js';
-import { iso, parseJson } from './presenting.js';
+import { iso, parseJson, publicReplyOf } from './presenting.js';
 
 /**
  * What each outbound event carries (docs/webhooks.md lists the fields). Ids are the stable ids of the
@@ -34,6 +34,7 @@ export function reviewWebhookEvent(
     createdAt: iso(review.created_at),
     updatedAt: iso(review.updated_at),
     publishedAt: review.published_at === null ? null : iso(review.published_at),
+    reply: publicReplyOf(review),
   });
 }
 

@@ -269,12 +269,37 @@ describe.each(ENGINES)('dashboard reviews on %s', (engine) => {
   it('publishes a reply under the review, escaped, and removes it when emptied', async () => {
     const shop = await business();
     const target = await review(shop.id, { title: 'Answer me' });
+    await runtime.webhooks.add(shop.domain, { url: 'http://127.0.0.1:9/hook', events: 'review.updated' });
     const client = await member(shop);
     await client.get(`/app/${shop.domain}/reviews/${target.id}`);
     const saved = await client.post(`/app/${shop.domain}/reviews/${target.id}/reply`, {
       text: 'Thank you! <script>alert("x")</script>',
     });
     expect(saved.statusCode).toBe(303);
+    // The reply is in both JSON APIs and in the review.updated webhook, as text (escaping is the page's).
+    const reply = { text: 'Thank you! <script>alert("x")</script>', repliedAt: expect.any(String) };
+    const publicJson = await app.inject({
+      method: 'GET',
+      url: `/api/public/businesses/${shop.domain}/reviews`,
+    });
+    expect(publicJson.json()).toMatchObject({ reviews: [{ id: target.id, reply }] });
+    const ownJson = await app.inject({
+      method: 'GET',
+      url: '/api/v1/reviews',
+      headers: { authorization: `Bearer ${shop.apiKey}` },
+    });
+    expect(ownJson.json()).toMatchObject({ reviews: [{ id: target.id, reply }] });
+    const deliveries = await runtime.store.db
+      .selectFrom('webhook_deliveries')
+      .select('payload')
+      .where('business_id', '=', shop.id)
+      .execute();
+    expect(deliveries.map((row) => JSON.parse(row.payload) as unknown)).toEqual([
+      expect.objectContaining({
+        type: 'review.updated',
+        data: expect.objectContaining({ id: target.id, reply }),
+      }),
+    ]);
     const page = await publicPage(shop.domain);
     expect(page).toContain('Reply from Bäckerei &lt;Müller&gt;');
     expect(page).toContain('Thank you! &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');

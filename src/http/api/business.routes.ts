@@ -20,6 +20,10 @@ const reviewSchema = z
     invitationId: z.string().nullable(),
     source: z.string().describe('unique_link, bgl, invitation or organic: the entrance it came through'),
     locale: z.string(),
+    reply: z
+      .object({ text: z.string(), repliedAt: z.string() })
+      .nullable()
+      .describe("The business's public reply under the review, or null"),
   })
   .meta({ id: 'Review' });
 

@@ -76,6 +76,7 @@ export function registerPublicReviewRoutes(app: FastifyInstance, runtime: Runtim
           createdAt: review.createdAt,
           products: review.products,
           reviewerName: review.reviewerName,
+          reply: review.reply,
         })),
         next: page.next,
       });
