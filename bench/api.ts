@@ -10,6 +10,7 @@
  * Run: npx tsx bench/api.ts [seconds=5] [connections=50] [rounds=2]   (target: ratio ≥ 0.5, p99 ≤ 20 ms)
  */
 import { execFileSync, fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { openRuntime } from '../src/runtime.js';
+import { FunnelStatements, vouchSchemaDatabase } from './support/funnel-statements.js';
 import { emitResult } from './support/result.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -28,6 +30,8 @@ const ROUNDS = Number(process.argv[4] ?? 2);
 
 interface Targets {
   ceiling: string;
+  funnelCeiling: string;
+  funnelApiKey: string;
   vouch: string;
   native: string;
   apiKey: string;
@@ -58,16 +62,19 @@ async function serve(): Promise<void> {
     },
   );
   const ceilingBase = await bare.listen({ host: '127.0.0.1', port: 0 });
+  const funnel = await funnelStatementsRoute();
 
   const targets: Targets = {
     ceiling: `${ceilingBase}/ingest`,
+    funnelCeiling: funnel.url,
+    funnelApiKey: funnel.apiKey,
     vouch: `${vouchBase}/v1/private/business-units/${business.id}/email-invitations`,
     native: `${vouchBase}/api/v1/invitations`,
     apiKey: business.apiKey,
   };
   process.send?.(targets);
   process.on('message', () => {
-    void Promise.all([app.close(), bare.close()])
+    void Promise.all([app.close(), bare.close(), funnel.close()])
       .then(() => runtime.close())
       .then(() => {
         sqlite.close();
@@ -75,6 +82,48 @@ async function serve(): Promise<void> {
         process.exit(0);
       });
   });
+}
+
+/**
+ * The second baseline: the statements the funnel runs for one new invitation (bench/support/
+ * funnel-statements.ts) plus the API key's lookup, prepared, in one transaction behind a bare Fastify route.
+ */
+async function funnelStatementsRoute(): Promise<{ url: string; apiKey: string; close: () => Promise<void> }> {
+  const { db, made, remove } = await vouchSchemaDatabase((runtime) =>
+    runtime.businesses.create({ name: 'Bench Bakery', domain: 'bench.example' }),
+  );
+  const funnel = new FunnelStatements(db);
+  const keyLookup = db.prepare('select * from api_keys where key_hash = ? and revoked_at is null');
+  const invite = db.transaction((input: Parameters<FunnelStatements['invite']>[0]) => funnel.invite(input));
+  const sendAt = Date.parse('2030-01-01T10:00:00Z');
+  const app = Fastify({ logger: false });
+  app.post<{
+    Params: { id: string };
+    Body: { consumerEmail: string; consumerName: string; referenceNumber: string };
+  }>('/business-units/:id/email-invitations', (request, reply) => {
+    const keyHash = createHash('sha256').update(String(request.headers.apikey)).digest('hex');
+    const key = keyLookup.get(keyHash) as { business_id: string } | undefined;
+    const business = key && funnel.business(key.business_id);
+    if (!business || business.id !== request.params.id) return reply.status(404).send({ code: 'not_found' });
+    const id = invite({
+      businessId: business.id,
+      channel: 'api',
+      email: request.body.consumerEmail.toLowerCase(),
+      name: request.body.consumerName,
+      reference: request.body.referenceNumber,
+      sendAt,
+    });
+    return reply.status(202).send({ serviceReviewInvitation: { id, status: 'scheduled' } });
+  });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: `${base}/business-units/${made.id}/email-invitations`,
+    apiKey: made.apiKey,
+    close: async () => {
+      await app.close();
+      remove();
+    },
+  };
 }
 
 let sequence = 0;
@@ -140,6 +189,8 @@ async function main(): Promise<void> {
   );
   const ratios: number[] = [];
   const ceilings: number[] = [];
+  const funnelCeilings: number[] = [];
+  const funnelRatios: number[] = [];
   const nativeRatios: number[] = [];
   const vouchRates: number[] = [];
   const nativeRates: number[] = [];
@@ -147,19 +198,26 @@ async function main(): Promise<void> {
   let failures = 0;
   for (let round = 1; round <= ROUNDS; round++) {
     const ceiling = await load(targets.ceiling, targets.apiKey, SECONDS);
+    const funnelCeiling = await load(targets.funnelCeiling, targets.funnelApiKey, SECONDS);
     const vouch = await load(targets.vouch, targets.apiKey, SECONDS);
     const native = await load(targets.native, targets.apiKey, SECONDS, nextNativeBody);
     const ratio = vouch.requests.average / ceiling.requests.average;
     ratios.push(ratio);
     ceilings.push(ceiling.requests.average);
+    funnelCeilings.push(funnelCeiling.requests.average);
+    funnelRatios.push(vouch.requests.average / funnelCeiling.requests.average);
+    failures += funnelCeiling.errors + funnelCeiling.non2xx;
     vouchRates.push(vouch.requests.average);
     nativeRates.push(native.requests.average);
     nativeRatios.push(native.requests.average / ceiling.requests.average);
     failures += native.errors + native.non2xx;
     worstP99 = Math.max(worstP99, vouch.latency.p99);
     failures += vouch.errors + vouch.non2xx;
-    console.log(`round ${round}: ratio email-invitations / ceiling ${ratio.toFixed(2)}`);
+    console.log(
+      `round ${round}: ratio email-invitations / ceiling ${ratio.toFixed(2)}; / the funnel's statements ${(funnelRatios.at(-1) ?? 0).toFixed(2)}`,
+    );
     console.log(line('ceiling: bare Fastify + one prepared INSERT', ceiling));
+    console.log(line("ceiling: bare Fastify + the funnel's statements", funnelCeiling));
     console.log(line('POST email-invitations (the funnel)', vouch));
     console.log(line('POST /api/v1/invitations (the funnel)', native));
   }
@@ -171,6 +229,9 @@ async function main(): Promise<void> {
   const ceilingRate = medianOf(ceilings);
   console.log(
     `ratio email-invitations / ceiling: median ${median.toFixed(2)}, lowest ${(sorted[0] ?? 0).toFixed(2)}; p99 at most ${worstP99} ms; failed requests ${failures}  (target ≥ 0.5, p99 ≤ 20 ms)`,
+  );
+  console.log(
+    `ratio email-invitations / the funnel's statements prepared behind a bare route: median ${medianOf(funnelRatios).toFixed(2)} (${Math.round(medianOf(funnelCeilings))} req/s)`,
   );
   emitResult({
     bench: 'api',
@@ -189,6 +250,17 @@ async function main(): Promise<void> {
         ratio: median,
         target: 'ratio ≥ 0.5',
         met: median >= 0.5,
+      },
+      {
+        name: "POST email-invitations beside the funnel's own statements, prepared, behind a bare route",
+        figure: Math.round(medianOf(vouchRates)),
+        unit: 'req/s',
+        baseline: {
+          name: "bare Fastify + the funnel's ten statements, prepared (the engine's ceiling for this work)",
+          figure: Math.round(medianOf(funnelCeilings)),
+          unit: 'req/s',
+        },
+        ratio: medianOf(funnelRatios),
       },
       {
         name: 'email-invitations p99, worst round',
