@@ -108,6 +108,8 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
     expect(page.body).not.toContain(`${base()}/methods/api-keys`);
 
     const [apiKey] = await runtime.businesses.listApiKeys(shop.id);
+    const memberCanSee = await runtime.integrations.create(shop.id, { provider: 'webhook' });
+    const untouched = (await runtime.integrations.list(shop.id)).map((made) => made.settings);
     for (const [path, form] of [
       ['methods/keys/reveal', { password: TEST_PASSWORD }],
       ['methods/keys/rotate', { kinds: 'unique_link', graceDays: '1', password: TEST_PASSWORD }],
@@ -116,6 +118,7 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
       [`methods/api-keys/${apiKey?.id ?? ''}/revoke`, {}],
       [`methods/api-keys/${apiKey?.id ?? ''}/secret`, {}],
       ['methods/integrations/add', { provider: 'webhook' }],
+      [`methods/integrations/${memberCanSee.id}/settings`, { inviteOn: 'order.placed', kinds: 'both' }],
       ['methods/webhooks/add', { url: 'https://hooks.example.com/x', events: 'review.created' }],
     ] as const) {
       const refused = await member.post(`${base()}/${path}`, form);
@@ -127,7 +130,8 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
     expect((await runtime.businesses.get(shop.id)).afsAddress).toBe(shop.afsAddress);
     expect((await runtime.businesses.secretsOf(shop.id)).uniqueLinkSecret).toBe(shop.uniqueLinkSecret);
     expect(await runtime.businesses.listApiKeys(shop.id)).toHaveLength(1);
-    expect(await runtime.integrations.list(shop.id)).toHaveLength(0);
+    expect((await runtime.integrations.list(shop.id)).map((made) => made.settings)).toEqual(untouched);
+    await runtime.integrations.remove(shop.id, memberCanSee.id);
 
     // Members may read the integrations page and use the link tools.
     expect((await member.get(`${base()}/methods/integrations`)).statusCode).toBe(200);
@@ -348,6 +352,43 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('is not a provider');
 
+    // Its settings: the form shows the current ones; a change is saved and the next order is decided by it.
+    const id = integration?.id ?? '';
+    const settingsUrl = `${base()}/methods/integrations/${id}/settings`;
+    const before = await owner.get(`${base()}/methods/integrations`);
+    expect(before.body).toContain(`action="${settingsUrl}"`);
+    expect(before.body).toMatch(/name="inviteOn"\s+value="order.fulfilled"\s+checked/);
+    const saved = await owner.post(settingsUrl, {
+      inviteOn: ['order.placed', 'order.delivered'],
+      cancelOn: ['order.cancelled'],
+      kinds: 'both',
+      delayDays: '3',
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toContain('done=integration-saved');
+    expect((await runtime.integrations.list(shop.id))[0]?.settings).toEqual({
+      inviteOn: ['order.placed', 'order.delivered'],
+      cancelOn: ['order.cancelled'],
+      kinds: 'both',
+      delayDays: 3,
+    });
+    const after = await owner.get(saved.headers.location as string);
+    expect(after.body).toContain('Saved. The next order the shop posts is decided this way.');
+    expect(after.body).toMatch(/name="delayDays"\s+type="number"\s+value="3"/);
+    // Back to the business's delay; a refused value changes nothing and says why.
+    await owner.post(settingsUrl, { inviteOn: 'order.fulfilled', kinds: 'service', delayDays: '' });
+    expect((await runtime.integrations.list(shop.id))[0]?.settings.delayDays).toBeNull();
+    const both = await owner.post(settingsUrl, { inviteOn: 'order.cancelled', cancelOn: 'order.cancelled' });
+    expect(both.statusCode).toBe(400);
+    expect(both.body).toContain('has no &quot;order.cancelled&quot; here; use order.placed');
+    const badDelay = await owner.post(settingsUrl, { inviteOn: 'order.fulfilled', delayDays: 'soon' });
+    expect(badDelay.statusCode).toBe(400);
+    expect(badDelay.body).toContain('The delay must be a whole number of days');
+    expect((await runtime.integrations.list(shop.id))[0]?.settings).toMatchObject({
+      inviteOn: ['order.fulfilled'],
+      kinds: 'service',
+    });
+
     const hooked = await owner.post(`${base()}/methods/webhooks/add`, {
       url: `https://hooks.${tag}.example/vouch?token=abc`,
       events: 'review.created',
@@ -389,6 +430,7 @@ describe.each(ENGINES)('the dashboard Methods pages on %s', (engine) => {
       `methods/api-keys/${otherKey?.id ?? ''}/revoke`,
       `methods/api-keys/${otherKey?.id ?? ''}/secret`,
       `methods/integrations/${otherIntegration.id}/remove`,
+      `methods/integrations/${otherIntegration.id}/settings`,
       `methods/webhooks/${otherHook.id}/remove`,
     ]) {
       const response = await owner.post(`${base()}/${path}`);

@@ -54,13 +54,16 @@ export class DashboardClient {
     return response;
   }
 
-  /** Posts a form (urlencoded) with the current CSRF token unless `csrf: false`. */
+  /** Posts a form (urlencoded; a list is a field sent once per value) with the CSRF token unless `csrf: false`. */
   async post(
     url: string,
-    form: Record<string, string> = {},
+    form: Readonly<Record<string, string | readonly string[]>> = {},
     options: { csrf?: boolean } = {},
   ): Promise<LightMyRequestResponse> {
-    const body = new URLSearchParams(form);
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(form)) {
+      for (const one of typeof value === 'string' ? [value] : value) body.append(name, one);
+    }
     if (options.csrf !== false && this.csrfToken) body.set('_csrf', this.csrfToken);
     const response = await this.app.inject({
       method: 'POST',

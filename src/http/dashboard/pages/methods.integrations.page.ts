@@ -1,4 +1,9 @@
-import { INTEGRATION_PROVIDERS, type IntegrationProvider } from '../../../domain/shops/integrations.js';
+import {
+  INTEGRATION_KINDS,
+  INTEGRATION_PROVIDERS,
+  PROVIDER_EVENTS,
+  type IntegrationProvider,
+} from '../../../domain/shops/integrations.js';
 import { WEBHOOK_EVENTS } from '../../../domain/webhooks/webhooks.js';
 import type { Runtime } from '../../../runtime.js';
 import type { DeliveryView, IntegrationView } from '../../../services/integration.service.js';
@@ -32,6 +37,15 @@ const text = defineMessages(
     'integrations.noDeliveries': 'Nothing has arrived yet.',
     'integrations.remove': 'Remove',
     'integrations.removed': 'The integration was removed: its URL answers 404 from now on.',
+    'integrations.settings': 'Change what it does',
+    'integrations.delayLabel': 'Delay in days',
+    'integrations.delayHint': 'Empty: the business’s delay (Settings).',
+    'integrations.kind.service': 'Service',
+    'integrations.kind.product': 'Product',
+    'integrations.kind.both': 'Service and product',
+    'integrations.save': 'Save',
+    'integrations.saved': 'Saved. The next order the shop posts is decided this way.',
+    'integrations.noDelay': 'The delay must be a whole number of days from 0 to 3650, or empty.',
     'integrations.add': 'Connect a shop',
     'integrations.provider': 'Shop or system',
     'integrations.secret': 'Signing secret (optional)',
@@ -246,9 +260,11 @@ export function registerIntegrationPages(router: DashboardRouter, runtime: Runti
     const message =
       done === 'integration-removed'
         ? t('integrations.removed')
-        : done === 'webhook-removed'
-          ? t('webhooks.removed')
-          : undefined;
+        : done === 'integration-saved'
+          ? t('integrations.saved')
+          : done === 'webhook-removed'
+            ? t('webhooks.removed')
+            : undefined;
     return render(context, { notice: notice('ok', message) });
   });
 
@@ -265,6 +281,32 @@ export function registerIntegrationPages(router: DashboardRouter, runtime: Runti
       reply.status(400);
       return render(context, { integrationError: refusalOf(error) });
     }
+  });
+
+  router.post('methods/integrations/:id/settings', 'owner', async (request, reply, context) => {
+    const form = formOf(request);
+    const id = idOf(request);
+    const delay = textOf(form, 'delayDays', 20);
+    const delayDays = delay === '' ? null : /^\d+$/.test(delay) ? Number(delay) : Number.NaN;
+    if (Number.isNaN(delayDays)) {
+      reply.status(400);
+      return render(context, { integrationError: text.in(context.locale)('integrations.noDelay') });
+    }
+    try {
+      await runtime.integrations.configure(context.business.id, id, {
+        inviteOn: valuesOf(form, 'inviteOn'),
+        cancelOn: valuesOf(form, 'cancelOn'),
+        kinds: textOf(form, 'kinds', 20),
+        delayDays,
+      });
+    } catch (error) {
+      reply.status(400);
+      return render(context, { integrationError: refusalOf(error) });
+    }
+    return reply.redirect(
+      `${context.href('methods/integrations')}?done=integration-saved#integration-${encodeURIComponent(id)}`,
+      303,
+    );
   });
 
   router.post('methods/integrations/:id/remove', 'owner', async (request, reply, context) => {
@@ -379,7 +421,7 @@ function integrationBlock(
   integration: IntegrationView & { deliveries: DeliveryView[] },
 ): SafeHtml {
   const settings = integration.settings;
-  return html`<article class="method-item" data-integration="${integration.id}">
+  return html`<article class="method-item" id="integration-${integration.id}" data-integration="${integration.id}">
     <h3>${providerLabel(t, integration.provider)}</h3>
     <dl>
       <dt>${t('integrations.url')}</dt>
@@ -431,6 +473,7 @@ function integrationBlock(
           </tbody>
         </table>`
     }
+    ${context.role === 'owner' ? settingsForm(context, t, integration) : ''}
     ${
       context.role === 'owner'
         ? postForm(
@@ -441,6 +484,60 @@ function integrationBlock(
         : ''
     }
   </article>`;
+}
+
+/** An owner's form for what an integration decides: the events that invite and cancel, the kinds, the delay. */
+function settingsForm(context: DashboardContext, t: T, integration: IntegrationView): SafeHtml {
+  const events = PROVIDER_EVENTS[integration.provider];
+  const { settings } = integration;
+  const prefix = `f-${integration.id}`;
+  const boxes = (name: 'inviteOn' | 'cancelOn', allowed: readonly string[], chosen: readonly string[]) =>
+    allowed.map(
+      (event, index) =>
+        html`<label for="${prefix}-${name}-${index}"
+          ><input
+            type="checkbox"
+            id="${prefix}-${name}-${index}"
+            name="${name}"
+            value="${event}"
+            ${chosen.includes(event) ? html`checked` : ''}
+          />
+          <code>${event}</code></label
+        >`,
+    );
+  return html`<details>
+    <summary>${t('integrations.settings')}</summary>
+    ${postForm(
+      context,
+      context.href(`methods/integrations/${encodeURIComponent(integration.id)}/settings`),
+      html`<fieldset>
+          <legend>${t('integrations.inviteOn')}</legend>
+          ${boxes('inviteOn', events.invite, settings.inviteOn)}
+        </fieldset>
+        <fieldset>
+          <legend>${t('integrations.cancelOn')}</legend>
+          ${boxes('cancelOn', events.cancel, settings.cancelOn)}
+        </fieldset>
+        ${select({
+          id: `${prefix}-kinds`,
+          label: t('integrations.kinds'),
+          name: 'kinds',
+          value: settings.kinds,
+          choices: INTEGRATION_KINDS.map((kind) => ({ value: kind, label: t(`integrations.kind.${kind}`) })),
+        })}
+        ${field({
+          id: `${prefix}-delayDays`,
+          label: t('integrations.delayLabel'),
+          name: 'delayDays',
+          type: 'number',
+          min: 0,
+          max: 3650,
+          value: settings.delayDays,
+          hint: t('integrations.delayHint'),
+        })}
+        <button type="submit">${t('integrations.save')}</button>`,
+    )}
+  </details>`;
 }
 
 /** The inbound URL as a person reads it: the `…` that stands for the rest of the token, not `%E2%80%A6`. */
