@@ -199,6 +199,7 @@ describe.each(ENGINES)('dashboard overview on %s', (engine) => {
     expect(stat(body, 'reviewed')).toBe('3');
     expect(stat(body, 'conversion')).toBe('22.2%');
     expect(body).toContain('1 invitation links issued');
+    expect(body).toContain('Scheduled here also counts invitation links handed out');
     // scheduled, sent, delivered, opened, clicked, reviewed, conversion
     expect(methodRow(body, 'file')).toEqual(['4', '4', '3', '1', '1', '1', '25%']);
     expect(methodRow(body, 'api')).toEqual(['2', '2', '2', '1', '0', '1', '50%']);

@@ -41,6 +41,8 @@ const text = defineMessages(
     'chart.reviewed': 'Reviewed',
     'methods.heading': 'By method',
     'methods.method': 'Method',
+    'methods.issuedNote':
+      'Scheduled here also counts invitation links handed out through the API (never mailed), in their method’s row; the total above does not.',
     'method.file': 'File import',
     'method.manual': 'By hand',
     'method.api': 'API',
@@ -456,6 +458,7 @@ function methodsSection(locale: Locale, view: OverviewView, t: T): SafeHtml {
         ${view.byMethod.map(({ method, counts }) => row(t(`method.${method}`), counts, method))}
       </tbody>
     </table>
+    ${view.byMethod.some(({ counts }) => counts.issued > 0) ? html`<p class="hint">${t('methods.issuedNote')}</p>` : ''}
   </section>`;
 }
 
