@@ -24,4 +24,6 @@ export function registerAssets(app: FastifyInstance): void {
     if (!file) return reply.callNotFound();
     return reply.type(file.type).header('cache-control', 'public, max-age=3600').send(file.body);
   });
+  // Browsers ask every site for /favicon.ico unless a page names its icon (every page of Vouch's does).
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect('/assets/favicon.svg', 301));
 }

@@ -31,6 +31,7 @@ export function page({
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title}</title>
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/vouch.css" />
         ${stylesheets.map((sheet) => html`<link rel="stylesheet" href="/assets/${sheet}" />`)}
       </head>

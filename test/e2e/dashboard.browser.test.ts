@@ -55,9 +55,7 @@ function watch(page: Page): { problems: string[]; expect(status: number, url: Re
   const problems: string[] = [];
   const expected: { status: number; url: RegExp }[] = [];
   page.on('console', (message) => {
-    // Chromium asks every new origin for /favicon.ico, which Vouch does not serve: that 404 is the
-    // browser's own request, not a page's.
-    if (message.type() === 'error' && !/\/favicon\.ico$/.test(message.location().url)) {
+    if (message.type() === 'error') {
       problems.push(`console error on ${page.url()}: ${message.text()} (${message.location().url})`);
     }
   });

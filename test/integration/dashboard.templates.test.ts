@@ -349,8 +349,7 @@ describe('the template editor in a real browser', () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      // Chromium asks a new origin for /favicon.ico, which Vouch does not serve; any other error counts.
-      if (message.type() === 'error' && !/\/favicon\.ico$/.test(message.location().url)) {
+      if (message.type() === 'error') {
         problems.push(`${message.text()} ${message.location().url}`);
       }
     });
